@@ -1,0 +1,147 @@
+// What the engine read from the data files: every school, every value with the
+// cell it came from, every benchmark row, every override. Unknown values keep
+// why they are unknown; nothing missing is ever stored as a number.
+#pragma once
+
+#include "diagnostics.h"
+#include "ruleset.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tr {
+
+// An academic year (start year: 2018 for 2018-19) and optionally a term.
+// Annual values belong to the whole year and order with its summer term, so an
+// evaluation as of 2018-19 summer (or simply as of 2018-19) sees 2018-19 results.
+struct Period {
+  int16_t year = 0;
+  uint8_t term = 0;  // 0 annual, 1 autumn, 2 spring, 3 summer
+
+  int key() const { return year * 4 + (term == 0 ? 3 : term); }
+  friend bool operator==(Period a, Period b) { return a.year == b.year && a.term == b.term; }
+};
+
+std::string to_string(Period p);  // "2018-19", "2019-20 autumn"
+// Parses "2018-19", "2018-2019", "2019-20 autumn", "2019-20:autumn"; false if malformed.
+bool parse_period(std::string_view text, Period& out);
+
+// Where a value came from. row is the 1-based line number of the record in the
+// file (the header is row 1); col is the 1-based column (0 when not from a cell).
+struct Provenance {
+  uint32_t file = 0;  // index into Dataset::files
+  uint32_t row = 0;
+  uint32_t col = 0;
+};
+
+enum class Missing : uint8_t {
+  None,          // known
+  Code,          // a declared code such as SUPP; `code` indexes Dataset::codes
+  Blank,         // an empty cell, or a row that stops early
+  ColumnAbsent,  // the file has no such column; `code` indexes Dataset::notes
+  BadValue,      // neither number nor code, in a source with `bad values warn`; `code` indexes notes
+};
+
+struct Cell {
+  double value = 0;  // meaningful only when missing == None; grades store their rank
+  Missing missing = Missing::None;
+  uint32_t code = 0;
+  Period period;
+  Provenance prov;
+  bool known() const { return missing == Missing::None; }
+};
+
+struct School {
+  std::string urn;
+  std::string name;
+  std::string phase;  // normalized: primary, secondary, special, all_through, nursery, ... (lower case)
+  std::string type;   // e.g. mainstream, special, academy (lower case)
+  std::string la;
+};
+
+struct Override {
+  std::string urn;
+  Period period;
+  int tier = 0;
+  std::string reason, approved_by, date;
+  Provenance prov;
+};
+
+struct DataFile {
+  std::string path;
+  std::string source;                // id of the source it matched
+  std::vector<std::string> headers;  // column names, for provenance ("PTRWM_EXP")
+  uint32_t rows = 0;                 // data records read
+};
+
+// Series identify one metric / group / bound: dense ids computed from the ruleset.
+struct SeriesIndex {
+  // first[metric] is the series of (metric, all, value); groups follow, then bounds.
+  std::vector<int> first;
+  int count = 0;
+  int of(const Ruleset& rs, int metric, int group /*0 = all, i+1 = groups[i]*/,
+         int bound /*0 value, 1 lower, 2 upper*/) const;
+};
+
+class Dataset {
+ public:
+  std::vector<DataFile> files;
+  struct CodeInfo {
+    std::string code;    // "SUPP"
+    std::string reason;  // "suppressed (small numbers)"
+  };
+  std::vector<CodeInfo> codes;
+  std::vector<std::string> notes;  // "column READPROG not in file 2016-2017_850_ks2final.csv"
+  std::vector<School> schools;     // sorted by URN
+  std::vector<Override> overrides;
+  SeriesIndex series;
+
+  // values[series][school]: cells sorted by period, at most one per period.
+  std::vector<std::vector<std::vector<Cell>>> values;
+
+  struct BenchmarkRow {
+    int benchmark = 0;      // index into Ruleset::benchmark_ids
+    std::string phase;      // "" = every phase
+    std::vector<Cell> cells;  // by series; Missing::ColumnAbsent where the file lacks it
+    Period period;
+  };
+  std::vector<BenchmarkRow> benchmarks;
+
+  int school_index(std::string_view urn) const;  // -1 if absent
+  // The latest cell at or before `as_of`, or null.
+  const Cell* latest(int series, int school, Period as_of) const;
+  // The cell exactly for `p`, or null.
+  const Cell* at(int series, int school, Period p) const;
+  // The benchmark cell for a school's phase at exactly period p (falls back to phase ""), or null.
+  const Cell* benchmark(int benchmark, int series, const std::string& phase, Period p) const;
+  // The latest benchmark cell at or before as_of.
+  const Cell* benchmark_latest(int benchmark, int series, const std::string& phase, Period as_of) const;
+
+  // "PTRWM_EXP_FSM6CLA1A is SUPP (suppressed (small numbers)) in 2018-2019_850_ks2final.csv row 41"
+  std::string describe_missing(const Cell& c) const;
+  // "2018-2019_850_ks2final.csv row 41, column PTRWM_EXP (2018-19)"
+  std::string describe_provenance(const Cell& c) const;
+};
+
+struct LoadReport {
+  // One line per file: what matched, rows, schools, periods, codes counted.
+  struct FileSummary {
+    std::string path, source;
+    uint32_t rows = 0, school_rows = 0, benchmark_rows = 0, skipped_rows = 0;
+    std::vector<std::string> periods;
+    std::vector<std::string> metrics_found, metrics_absent;
+    std::vector<std::pair<std::string, uint32_t>> codes;  // code -> count
+  };
+  std::vector<FileSummary> files;
+  std::vector<std::string> unmatched_files;  // in the data folder, matched by no source
+};
+
+// Reads every file under `paths` (files or folders) that a source of the ruleset
+// matches. Errors (ragged rows, duplicate keys, undeclared codes, missing key
+// columns, unreadable files) go to `diags` as "file:row:col" and make it return
+// false; on false the dataset must not be evaluated.
+bool load_data(const Ruleset& rs, const std::vector<std::string>& paths, Dataset& out,
+               Diagnostics& diags, LoadReport* report = nullptr);
+
+}  // namespace tr
