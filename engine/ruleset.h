@@ -61,6 +61,7 @@ bool check_ruleset(Ruleset& rs, Diagnostics& diags);
 enum class ExprContext : uint8_t { School, Kpi, KpiMet, Param, Benchmark, Test };
 
 // Resolves and types one expression tree after check_ruleset(); the planner calls
+// it on define bodies after substituting the arguments.
 bool check_expression(const Ruleset& rs, Expr& e, ExprContext ctx, Diagnostics& diags);
 
 // The root rule files under each path: a file is a root when it has a `ruleset` header.
