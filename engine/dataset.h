@@ -80,6 +80,8 @@ struct SeriesIndex {
   // first[metric] is the series of (metric, all, value); groups follow, then bounds.
   std::vector<int> first;
   int count = 0;
+  // Lays out the series of every metric in rs.metrics (after check_ruleset).
+  void build(const Ruleset& rs);
   int of(const Ruleset& rs, int metric, int group /*0 = all, i+1 = groups[i]*/,
          int bound /*0 value, 1 lower, 2 upper*/) const;
 };
@@ -103,7 +105,11 @@ class Dataset {
   struct BenchmarkRow {
     int benchmark = 0;      // index into Ruleset::benchmark_ids
     std::string phase;      // "" = every phase
-    std::vector<Cell> cells;  // by series; Missing::ColumnAbsent where the file lacks it
+    std::string la;         // the row's LA code (a local_authority row); "" = not LA-specific
+    // By series; Missing::ColumnAbsent where the file lacks it. A cell that no
+    // source gave for this row has prov.row == 0 (a cell read from a file always
+    // has row >= 2) and is treated as absent by the lookups below.
+    std::vector<Cell> cells;
     Period period;
   };
   std::vector<BenchmarkRow> benchmarks;
@@ -114,9 +120,13 @@ class Dataset {
   // The cell exactly for `p`, or null.
   const Cell* at(int series, int school, Period p) const;
   // The benchmark cell for a school's phase at exactly period p (falls back to phase ""), or null.
-  const Cell* benchmark(int benchmark, int series, const std::string& phase, Period p) const;
+  // `la` picks the school's own local-authority row when a file has one per LA (KS4 has 150);
+  // with la empty, the first row of any LA is taken.
+  const Cell* benchmark(int benchmark, int series, const std::string& phase, Period p,
+                        std::string_view la = {}) const;
   // The latest benchmark cell at or before as_of.
-  const Cell* benchmark_latest(int benchmark, int series, const std::string& phase, Period as_of) const;
+  const Cell* benchmark_latest(int benchmark, int series, const std::string& phase, Period as_of,
+                               std::string_view la = {}) const;
 
   // "PTRWM_EXP_FSM6CLA1A is SUPP (suppressed (small numbers)) in 2018-2019_850_ks2final.csv row 41"
   std::string describe_missing(const Cell& c) const;
@@ -135,6 +145,9 @@ struct LoadReport {
   };
   std::vector<FileSummary> files;
   std::vector<std::string> unmatched_files;  // in the data folder, matched by no source
+  // "file:row:col: message" for each cell turned unknown by `bad values warn`, and
+  // other data warnings (an override for a school no source knows).
+  std::vector<std::string> warnings;
 };
 
 // Reads every file under `paths` (files or folders) that a source of the ruleset

@@ -1,0 +1,98 @@
+#include "cell_values.h"
+
+#include "csv.h"
+
+#include <cctype>
+
+namespace tr {
+
+std::string fold_name(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool gap = false;
+  for (char c : csv::trim(text)) {
+    if (c == ' ' || c == '_' || c == '-' || c == '\t') {
+      gap = true;
+      continue;
+    }
+    if (gap && !out.empty()) out += '_';
+    gap = false;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+GradeTable::GradeTable(const Scale& scale) {
+  for (size_t i = 0; i < scale.grades.size(); ++i) {
+    const Grade& g = scale.grades[i];
+    names_.emplace_back(fold_name(g.id.text), static_cast<int>(i));
+    if (!g.label.empty()) names_.emplace_back(fold_name(g.label), static_cast<int>(i));
+  }
+}
+
+int GradeTable::rank(std::string_view written) const {
+  std::string folded = fold_name(written);
+  for (const auto& [name, rank] : names_)
+    if (name == folded) return rank;
+  return -1;
+}
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+bool parse_value(std::string_view cell, MetricType type, const GradeTable* grades, double& out) {
+  switch (type) {
+    case MetricType::Percent:
+    case MetricType::Rate:
+      return csv::parse_number(cell, out, /*allow_percent=*/true);
+    case MetricType::Score:
+    case MetricType::Count:
+    case MetricType::Number:
+      return csv::parse_number(cell, out, false);
+    case MetricType::YesNo: {
+      std::string_view s = csv::trim(cell);
+      for (const char* yes : {"yes", "y", "true", "1"})
+        if (iequals(s, yes)) return out = 1, true;
+      for (const char* no : {"no", "n", "false", "0"})
+        if (iequals(s, no)) return out = 0, true;
+      return false;
+    }
+    case MetricType::Grade: {
+      int r = grades ? grades->rank(cell) : -1;
+      if (r < 0) return false;
+      out = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string normalize_phase(std::string_view text) {
+  std::string f = fold_name(text);
+  // The school census writes the phase inside the type: "State-funded primary",
+  // "State-funded special school".
+  if (f.rfind("state_funded_", 0) == 0) f.erase(0, 13);
+  if (f == "special_school") return "special";
+  if (f == "primary" || f == "pri") return "primary";
+  if (f == "secondary" || f == "sec") return "secondary";
+  if (f == "special" || f == "spe") return "special";
+  if (f == "all_through") return "all_through";
+  if (f == "middle_deemed_primary") return "middle_primary";
+  if (f == "middle_deemed_secondary") return "middle_secondary";
+  if (f == "nursery") return "nursery";
+  if (f == "16_plus") return "sixteen_plus";
+  return f;
+}
+
+std::string normalize_type(std::string_view text) { return fold_name(text); }
+
+}  // namespace tr

@@ -1,0 +1,124 @@
+#include "csv.h"
+
+#include <charconv>
+
+namespace tr::csv {
+
+namespace {
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+}  // namespace
+
+Reader::Reader(std::string text, char separator) : buf_(std::move(text)), sep_(separator) {
+  if (buf_.size() >= 3 && static_cast<unsigned char>(buf_[0]) == 0xEF &&
+      static_cast<unsigned char>(buf_[1]) == 0xBB && static_cast<unsigned char>(buf_[2]) == 0xBF)
+    pos_ = 3;
+}
+
+bool Reader::next(Record& out) {
+  out.cells.clear();
+  const size_t n = buf_.size();
+  char* data = buf_.data();
+
+  // Skip blank lines (empty, or only spaces): exports often end with a few.
+  for (;;) {
+    size_t p = pos_;
+    while (p < n && is_space(data[p])) ++p;
+    if (p >= n) {
+      pos_ = n;
+      return false;
+    }
+    if (data[p] != '\n' && data[p] != '\r') break;
+    pos_ = p + ((data[p] == '\r' && p + 1 < n && data[p + 1] == '\n') ? 2 : 1);
+    ++line_;
+  }
+
+  out.line = line_;
+  for (;;) {
+    if (pos_ < n && data[pos_] == '"') {
+      // Quoted: unescape in place ("" -> "), which only ever shortens the cell,
+      // so views into earlier cells of the buffer stay intact.
+      const size_t begin = ++pos_;
+      size_t w = begin;
+      for (;;) {
+        if (pos_ >= n) {
+          error_ = "a quoted field is not closed (opening quote on line " +
+                   std::to_string(out.line) + ")";
+          error_line_ = out.line;
+          pos_ = n;
+          return false;
+        }
+        char c = data[pos_];
+        if (c == '"') {
+          if (pos_ + 1 < n && data[pos_ + 1] == '"') {
+            data[w++] = '"';
+            pos_ += 2;
+            continue;
+          }
+          ++pos_;
+          break;
+        }
+        // Line breaks inside quotes belong to the cell but still advance the
+        // physical line count, so later records keep true line numbers.
+        if (c == '\n' || (c == '\r' && !(pos_ + 1 < n && data[pos_ + 1] == '\n'))) ++line_;
+        data[w++] = c;
+        ++pos_;
+      }
+      // Text after the closing quote (`"a"b`) is malformed CSV; keeping it is
+      // kinder than rejecting a whole export over it.
+      while (pos_ < n && data[pos_] != sep_ && data[pos_] != '\n' && data[pos_] != '\r')
+        data[w++] = data[pos_++];
+      out.cells.emplace_back(data + begin, w - begin);
+    } else {
+      const size_t begin = pos_;
+      while (pos_ < n) {
+        char c = data[pos_];
+        if (c == sep_ || c == '\n' || c == '\r') break;
+        ++pos_;
+      }
+      out.cells.emplace_back(data + begin, pos_ - begin);
+    }
+
+    if (pos_ >= n) return true;
+    char c = data[pos_];
+    if (c == sep_) {
+      ++pos_;
+      continue;
+    }
+    pos_ += (c == '\r' && pos_ + 1 < n && data[pos_ + 1] == '\n') ? 2 : 1;
+    ++line_;
+    return true;
+  }
+}
+
+size_t width(const std::vector<std::string_view>& cells) {
+  size_t w = cells.size();
+  while (w > 0 && trim(cells[w - 1]).empty()) --w;
+  return w;
+}
+
+std::string_view trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && is_space(s[b])) ++b;
+  while (e > b && is_space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+bool parse_number(std::string_view cell, double& out, bool allow_percent) {
+  std::string_view s = trim(cell);
+  if (allow_percent && !s.empty() && s.back() == '%') s = trim(s.substr(0, s.size() - 1));
+  if (s.empty()) return false;
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  // from_chars also accepts "inf" and "nan"; a data cell saying so is not a number.
+  if (s.empty() || !((s[0] >= '0' && s[0] <= '9') || s[0] == '.')) return false;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return false;
+  out = neg ? -v : v;
+  return true;
+}
+
+}  // namespace tr::csv

@@ -1,0 +1,58 @@
+// A CSV reader for the files a data lead actually has: DfE downloads with a
+// UTF-8 byte-order mark and CRLF line endings, MIS exports with quoted fields,
+// blank lines and trailing separators. It reads the whole file in one pass and
+// hands out string_views into its own buffer, so a record costs no allocation
+// once the cell vector has grown to the widest row.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tr::csv {
+
+struct Record {
+  uint32_t line = 0;                   // 1-based physical line where the record starts
+  std::vector<std::string_view> cells;  // valid while the Reader lives
+};
+
+class Reader {
+ public:
+  // Takes the file's bytes. A leading UTF-8 BOM is skipped.
+  explicit Reader(std::string text, char separator = ',');
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  // Reads the next record; false at the end of the text or on a malformed
+  // record (then error() is non-empty). Lines that are empty or hold only
+  // spaces are skipped. Trailing empty cells are kept: whether they are
+  // harmless trailing separators depends on the header width (see width()).
+  bool next(Record& out);
+
+  // Non-empty after next() returned false on a malformed record.
+  const std::string& error() const { return error_; }
+  uint32_t error_line() const { return error_line_; }
+
+ private:
+  std::string buf_;
+  size_t pos_ = 0;
+  uint32_t line_ = 1;  // physical line at pos_
+  char sep_;
+  std::string error_;
+  uint32_t error_line_ = 0;
+};
+
+// The number of cells that carry content: trailing cells that are empty or
+// only spaces are not counted, so `a,b,c,` has width 3.
+size_t width(const std::vector<std::string_view>& cells);
+
+// Removes leading and trailing spaces and tabs.
+std::string_view trim(std::string_view s);
+
+// Parses a whole cell as a decimal number (leading '+' or '-', digits, '.',
+// exponent), ignoring surrounding spaces. With allow_percent, a trailing '%'
+// (optionally after spaces) is accepted and ignored: "53%" is 53.
+bool parse_number(std::string_view cell, double& out, bool allow_percent = false);
+
+}  // namespace tr::csv

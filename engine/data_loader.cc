@@ -1,0 +1,164 @@
+// load_data: reads every data file a source matches, by header name, into a
+// Dataset. Every error names file, row and column; any error makes the whole
+// load fail so that nothing is evaluated on half-read data.
+#include "data_loader_internal.h"
+
+namespace tr {
+
+namespace data_detail {
+
+std::string base_name(const std::string& path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+FileErrors::~FileErrors() {
+  if (count_ > kMaxErrorsPerFile)
+    diags_.error_at(path_, std::to_string(count_ - kMaxErrorsPerFile) + " more errors in this file");
+}
+
+void FileErrors::at(uint32_t row, uint32_t col, std::string message, std::string hint) {
+  if (++count_ > kMaxErrorsPerFile) return;
+  std::string where = path_;
+  if (row) where += ":" + std::to_string(row);
+  if (row && col) where += ":" + std::to_string(col);
+  diags_.error_at(std::move(where), std::move(message), std::move(hint));
+}
+
+std::string binding_name(const ColumnBinding& b) {
+  std::string s = b.metric.text;
+  if (!b.group.text.empty()) s += "." + b.group.text;
+  if (!b.bound.text.empty()) s += "." + b.bound.text;
+  return s;
+}
+
+uint32_t Loader::code_index(const std::string& code, const std::string& reason) {
+  auto [it, fresh] = code_ids_.try_emplace({code, reason}, static_cast<uint32_t>(out_.codes.size()));
+  if (fresh) out_.codes.push_back({code, reason});
+  return it->second;
+}
+
+uint32_t Loader::note(std::string text) {
+  out_.notes.push_back(std::move(text));
+  return static_cast<uint32_t>(out_.notes.size() - 1);
+}
+
+int Loader::benchmark_id(const Name& n) const {
+  int i = rs_.find(rs_.benchmark_index, n.text);
+  if (i >= 0) return i;
+  // The two built-in comparators have fixed indexes (ruleset.h).
+  if (n.text == "national") return 0;
+  if (n.text == "local_authority") return 1;
+  return -1;
+}
+
+Plan Loader::plan(const Source& s, int order) {
+  Plan p;
+  p.src = &s;
+  p.order = order;
+  std::string blank_reason = "empty cell";
+  for (const auto& m : s.missing) {
+    if (m.code.empty()) blank_reason = m.reason.empty() ? blank_reason : m.reason;
+    else p.codes.push_back({m.code, code_index(m.code, m.reason)});
+  }
+  p.blank_code = code_index("", blank_reason);
+  p.short_code = code_index("", "the row ends before this column");
+  if (s.role == SourceRole::Overrides) return p;
+  for (const auto& b : s.columns) {
+    Plan::Bind bind;
+    bind.b = &b;
+    int m = rs_.find(rs_.metric_index, b.metric.text);
+    if (m < 0) {
+      diags_.error(b.span, "source '" + s.id.text + "' binds unknown metric '" + b.metric.text + "'");
+      p.ok = false;
+      continue;
+    }
+    const Metric& metric = *rs_.metrics[m];
+    int group = 0;
+    if (!b.group.text.empty()) {
+      for (size_t g = 0; g < metric.groups.size(); ++g)
+        if (metric.groups[g].text == b.group.text) group = static_cast<int>(g) + 1;
+      if (group == 0) {
+        diags_.error(b.group.span, "metric '" + metric.id.text + "' has no group '" + b.group.text + "'");
+        p.ok = false;
+        continue;
+      }
+    }
+    int bound = b.bound.text == "lower" ? 1 : b.bound.text == "upper" ? 2 : 0;
+    bind.series = out_.series.of(rs_, m, group, bound);
+    if (bind.series < 0) {
+      diags_.error(b.span, "'" + binding_name(b) + "' is not a value of metric '" + metric.id.text + "'");
+      p.ok = false;
+      continue;
+    }
+    bind.type = metric.type;
+    if (metric.type == MetricType::Grade) {
+      int sc = rs_.find(rs_.scale_index, metric.scale.text);
+      if (sc < 0) {
+        diags_.error(metric.scale.span, "unknown scale '" + metric.scale.text + "'");
+        p.ok = false;
+        continue;
+      }
+      bind.grades = std::make_unique<GradeTable>(*rs_.scales[sc]);
+    }
+    p.binds.push_back(std::move(bind));
+  }
+  for (const auto& r : s.rows) {
+    int b = -1;
+    if (r.kind == RowKindTag::Benchmark) {
+      b = benchmark_id(r.benchmark);
+      if (b < 0) {
+        diags_.error(r.benchmark.span, "unknown benchmark '" + r.benchmark.text + "'");
+        p.ok = false;
+      }
+    }
+    p.row_benchmark.push_back(b);
+  }
+  return p;
+}
+
+bool Loader::run(const std::vector<std::string>& paths) {
+  size_t errors_before = diags_.error_count();
+
+  std::vector<DataPath> files = list_data_files(paths, diags_);
+  std::vector<Plan> plans;
+  for (size_t i = 0; i < rs_.data_sources.size(); ++i) plans.push_back(plan(*rs_.data_sources[i], int(i)));
+  for (const auto& p : plans)
+    if (!p.ok) return false;
+
+  std::vector<bool> matched(files.size(), false);
+  // Source order, then file order: attributes come from the first source that has them.
+  for (auto& p : plans) {
+    std::vector<size_t> mine;
+    for (size_t f = 0; f < files.size(); ++f)
+      if (source_matches(p.src->files, files[f])) mine.push_back(f);
+    build_.expect_periods(mine.size());
+    for (size_t f : mine) {
+      matched[f] = true;
+      read(p, files[f]);
+    }
+  }
+  for (size_t f = 0; f < files.size(); ++f)
+    if (!matched[f] && report_) report_->unmatched_files.push_back(files[f].path);
+
+  for (const auto& [urn, file] : override_rows_)
+    if (!build_.has_school(urn))
+      warnings_.push_back(out_.files[file].path + ": override for school " + urn +
+                          ", which no data file has");
+  build_.finish();
+  if (report_) report_->warnings.insert(report_->warnings.end(), warnings_.begin(), warnings_.end());
+  return diags_.error_count() == errors_before;
+}
+
+}  // namespace data_detail
+
+bool load_data(const Ruleset& rs, const std::vector<std::string>& paths, Dataset& out,
+               Diagnostics& diags, LoadReport* report) {
+  out = Dataset{};
+  out.series.build(rs);
+  out.values.assign(out.series.count, {});
+  data_detail::Loader loader(rs, out, diags, report);
+  return loader.run(paths);
+}
+
+}  // namespace tr

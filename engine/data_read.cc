@@ -1,0 +1,401 @@
+// Reading one data file for one source: header by name, row kinds, periods,
+// cells into values, codes or errors.
+#include "csv.h"
+#include "data_loader_internal.h"
+#include "period.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <unordered_map>
+
+namespace tr::data_detail {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+bool read_file(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  in.seekg(0, std::ios::end);
+  auto size = in.tellg();
+  if (size < 0) return false;
+  text.resize(static_cast<size_t>(size));
+  in.seekg(0);
+  in.read(text.data(), size);
+  return static_cast<bool>(in) || in.eof();
+}
+
+const char* type_words(MetricType t) {
+  switch (t) {
+    case MetricType::Percent: return "a percentage";
+    case MetricType::Score: return "a score";
+    case MetricType::Count: return "a count";
+    case MetricType::Rate: return "a rate";
+    case MetricType::Number: return "a number";
+    case MetricType::YesNo: return "yes or no";
+    case MetricType::Grade: return "a grade";
+  }
+  return "a value";
+}
+
+std::string quoted(std::string_view v) { return "'" + std::string(v) + "'"; }
+
+}  // namespace
+
+void Loader::read(Plan& p, const DataPath& file) {
+  const Source& s = *p.src;
+  FileErrors err(diags_, file.path);
+  std::string text;
+  if (!read_file(file.path, text)) {
+    err.at(0, 0, "cannot read the file");
+    return;
+  }
+  const uint32_t fi = static_cast<uint32_t>(out_.files.size());
+  out_.files.push_back({file.path, s.id.text, {}, 0});
+  LoadReport::FileSummary sum;
+  sum.path = file.path;
+  sum.source = s.id.text;
+  const std::string fname = base_name(file.path);
+
+  csv::Reader rd(std::move(text));
+  csv::Record rec;
+  if (!rd.next(rec)) {
+    if (!rd.error().empty()) err.at(rd.error_line(), 0, rd.error());
+    else err.at(0, 0, "the file is empty: there is no header row");
+    if (report_) report_->files.push_back(std::move(sum));
+    return;
+  }
+  const uint32_t header_row = rec.line;
+  std::vector<std::string> headers;
+  for (size_t i = 0, w = csv::width(rec.cells); i < w; ++i) headers.emplace_back(csv::trim(rec.cells[i]));
+
+  auto find = [&](const std::string& name) -> int {
+    for (size_t i = 0; i < headers.size(); ++i)
+      if (headers[i] == name) return static_cast<int>(i);
+    return -1;
+  };
+  auto require = [&](const Name& n, const std::string& what) -> int {
+    int c = find(n.text);
+    if (c < 0) {
+      std::string near = did_you_mean(n.text, headers);
+      err.at(header_row, 0, what + " column " + n.text + " is not in the header of " + fname,
+             near.empty() ? "columns are found by header name; check the export's column names"
+                          : "did you mean '" + near + "'?");
+    }
+    return c;
+  };
+
+  const bool overrides = s.role == SourceRole::Overrides;
+  int key_col = -1;
+  if (s.key.text.empty()) err.at(0, 0, "source '" + s.id.text + "' declares no key column");
+  else key_col = require(s.key, "key");
+  int rows_col = s.rows_column.text.empty() ? -1 : require(s.rows_column, "rows by");
+
+  Period file_period;
+  int year_col = -1, term_col = -1;
+  switch (s.period.from) {
+    case PeriodFrom::Fixed:
+      file_period = Period{static_cast<int16_t>(s.period.year), s.period.term};
+      break;
+    case PeriodFrom::FileName:
+      if (!period_from_file_name(fname, file_period))
+        err.at(0, 0, "the file name carries no academic year or date (source '" + s.id.text +
+                         "' reads the period from the file name)",
+               "name the file like 2018-2019_..., 2018-19_... or 2021-05-07_..., or declare the period in the source");
+      break;
+    case PeriodFrom::Column:
+      year_col = require(s.period.column, "period");
+      break;
+    case PeriodFrom::Columns:
+      year_col = require(s.period.column, "period");
+      term_col = require(s.period.term_column, "term");
+      break;
+  }
+  const bool per_row_period = year_col >= 0;
+
+  struct AttrCol {
+    Attr attr;
+    int col = -1;
+    bool from_rows = false;
+  };
+  std::vector<AttrCol> attrs;
+  int la_col = -1;
+  for (const auto& a : s.attrs) {
+    AttrCol ac{Attr::Name};
+    const std::string& n = a.attr.text;
+    if (n == "name") ac.attr = Attr::Name;
+    else if (n == "phase") ac.attr = Attr::Phase;
+    else if (n == "type") ac.attr = Attr::Type;
+    else if (n == "la") ac.attr = Attr::La;
+    else continue;  // the checker rejects other attributes
+    ac.from_rows = a.from_rows;
+    if (!a.from_rows) {
+      ac.col = find(a.column.text);
+      if (ac.col < 0) sum.metrics_absent.push_back("school " + n + " (" + a.column.text + ")");
+      if (ac.attr == Attr::La) la_col = ac.col;
+    }
+    attrs.push_back(ac);
+  }
+  // `national phase from ESTAB`: the column of each benchmark row rule.
+  std::vector<int> phase_cols(s.rows.size(), -1);
+  for (size_t i = 0; i < s.rows.size(); ++i)
+    if (!s.rows[i].phase_column.text.empty()) phase_cols[i] = require(s.rows[i].phase_column, "phase");
+
+  // Column of each binding (first alternative found), or the note that it is absent.
+  std::vector<int> cols(p.binds.size(), -1);
+  std::vector<uint32_t> absent(p.binds.size(), 0);
+  for (size_t i = 0; i < p.binds.size(); ++i) {
+    const ColumnBinding& b = *p.binds[i].b;
+    for (const auto& c : b.columns)
+      if ((cols[i] = find(c.text)) >= 0) break;
+    std::string name = binding_name(b) + " (" + (cols[i] >= 0 ? headers[cols[i]] : b.columns.empty() ? "" : b.columns[0].text) + ")";
+    if (cols[i] >= 0) {
+      sum.metrics_found.push_back(name);
+    } else {
+      sum.metrics_absent.push_back(name);
+      std::string cn = b.columns.empty() ? binding_name(b) : b.columns[0].text;
+      for (size_t k = 1; k < b.columns.size(); ++k) cn += " | " + b.columns[k].text;
+      absent[i] = note("column " + cn + " not in file " + fname);
+    }
+  }
+  // Overrides bind fixed fields rather than metrics.
+  int tier_col = -1, reason_col = -1, approver_col = -1, date_col = -1;
+  if (overrides) {
+    for (const auto& b : s.columns) {
+      int c = -1;
+      for (const auto& alt : b.columns)
+        if ((c = find(alt.text)) >= 0) break;
+      const std::string& f = b.metric.text;
+      (f == "tier" ? tier_col : f == "reason" ? reason_col : f == "approved_by" ? approver_col : date_col) = c;
+      (c >= 0 ? sum.metrics_found : sum.metrics_absent).push_back(f + " (" + (b.columns.empty() ? "" : b.columns[0].text) + ")");
+      if (f == "tier" && c < 0 && !b.columns.empty()) require(b.columns[0], "tier");
+    }
+  }
+  out_.files[fi].headers = headers;
+  if (err.count() > 0) {
+    // Without the key, the row kinds or the period no row can be placed.
+    if (report_) report_->files.push_back(std::move(sum));
+    return;
+  }
+
+  std::vector<uint32_t> code_counts(p.codes.size(), 0);
+  uint32_t blank_count = 0, short_count = 0;
+  std::set<std::pair<int, int>> periods;  // (key, term)
+  std::unordered_map<std::string, uint32_t> seen_keys, seen_bench;  // -> first row
+
+  const auto conflict = [&](const Cell& kept, const Cell& clash) {
+    err.at(clash.prov.row, clash.prov.col,
+           "this value (" + fmt::format("{}", clash.value) + ") differs from the one already read for " +
+               to_string(clash.period) + " from " + out_.describe_provenance(kept) + " (" +
+               fmt::format("{}", kept.value) + ")",
+           "two files or sources give the same metric for the same school and period");
+  };
+
+  // One cell of the current record, as a Cell with its provenance.
+  const auto make = [&](size_t bi, uint32_t row, Period per) -> Cell {
+    Cell c;
+    c.period = per;
+    const int col = cols[bi];
+    c.prov = {fi, row, col >= 0 ? static_cast<uint32_t>(col + 1) : 0};
+    if (col < 0) {
+      c.missing = Missing::ColumnAbsent;
+      c.code = absent[bi];
+      return c;
+    }
+    if (static_cast<size_t>(col) >= rec.cells.size()) {
+      c.missing = Missing::Blank;
+      c.code = p.short_code;
+      ++short_count;
+      return c;
+    }
+    std::string_view v = csv::trim(rec.cells[col]);
+    if (v.empty()) {
+      c.missing = Missing::Blank;
+      c.code = p.blank_code;
+      ++blank_count;
+      return c;
+    }
+    const Plan::Bind& b = p.binds[bi];
+    for (size_t k = 0; k < p.codes.size(); ++k)
+      if (v == p.codes[k].text) {
+        c.missing = Missing::Code;
+        c.code = p.codes[k].index;
+        ++code_counts[k];
+        return c;
+      }
+    if (parse_value(v, b.type, b.grades.get(), c.value)) return c;
+    for (size_t k = 0; k < p.codes.size(); ++k)
+      if (iequals(v, p.codes[k].text)) {
+        c.missing = Missing::Code;
+        c.code = p.codes[k].index;
+        ++code_counts[k];
+        return c;
+      }
+    c.value = 0;
+    c.missing = Missing::BadValue;
+    std::string what = quoted(v) + " in column " + headers[col] + " is neither " + type_words(b.type) +
+                       " nor a declared missing code";
+    if (s.bad_values_warn) {
+      c.code = note(headers[col] + " is " + quoted(v) + ", not " + type_words(b.type) + ", in " + fname +
+                    " row " + std::to_string(row));
+      warnings_.push_back(file.path + ":" + std::to_string(row) + ":" + std::to_string(col + 1) + ": " + what);
+    } else {
+      std::string codes;
+      for (const auto& k : p.codes) codes += (codes.empty() ? "" : ", ") + k.text;
+      err.at(row, col + 1, what,
+             "declared codes: " + (codes.empty() ? std::string("none") : codes) + "; add it to the `missing` block of source '" +
+                 s.id.text + "', or write `bad values warn`");
+    }
+    return c;
+  };
+
+  while (rd.next(rec)) {
+    const uint32_t row = rec.line;
+    ++sum.rows;
+    ++out_.files[fi].rows;
+    const size_t w = csv::width(rec.cells);
+    if (w > headers.size()) {
+      err.at(row, static_cast<uint32_t>(headers.size() + 1),
+             "the row has " + std::to_string(w) + " cells but the header has " + std::to_string(headers.size()),
+             "a row may stop early, never run past the header; is a value with a comma missing its quotes?");
+      continue;
+    }
+    auto cell = [&](int c) -> std::string_view {
+      return c >= 0 && static_cast<size_t>(c) < rec.cells.size() ? csv::trim(rec.cells[c]) : std::string_view{};
+    };
+
+    int rule = -1;
+    if (rows_col >= 0) {
+      std::string_view v = cell(rows_col);
+      for (size_t i = 0; i < s.rows.size() && rule < 0; ++i)
+        if (!s.rows[i].is_else && s.rows[i].value == v) rule = static_cast<int>(i);
+      for (size_t i = 0; i < s.rows.size() && rule < 0; ++i)
+        if (s.rows[i].is_else) rule = static_cast<int>(i);
+      if (rule < 0) {
+        err.at(row, rows_col + 1,
+               s.rows_column.text + " is " + quoted(v) + ", which the `rows by " + s.rows_column.text +
+                   "` block of source '" + s.id.text + "' does not list",
+               "add `" + std::string(v.empty() ? "else" : v) + ": skip` (or the kind of row it is) to the block");
+        continue;
+      }
+    }
+    const RowKindTag kind = rule >= 0 ? s.rows[rule].kind : RowKindTag::School;
+    if (kind == RowKindTag::Skip) {
+      ++sum.skipped_rows;
+      continue;
+    }
+
+    Period per = file_period;
+    if (per_row_period) {
+      std::string_view yv = cell(year_col);
+      if (!parse_period(yv, per)) {
+        err.at(row, year_col + 1, quoted(yv) + " in column " + headers[year_col] + " is not an academic year",
+               "write years like 2018-19, or a year and term like 2018-19 autumn");
+        continue;
+      }
+      if (term_col >= 0 && !cell(term_col).empty()) {
+        int t = parse_term(cell(term_col));
+        if (t == 0) {
+          err.at(row, term_col + 1, quoted(cell(term_col)) + " in column " + headers[term_col] + " is not a term",
+                 "terms are autumn, spring and summer");
+          continue;
+        }
+        per.term = static_cast<uint8_t>(t);
+      }
+    }
+    periods.insert({per.key(), per.term});
+
+    if (kind == RowKindTag::Benchmark) {
+      const int b = p.row_benchmark[rule];
+      std::string phase = phase_cols[rule] >= 0 ? normalize_phase(cell(phase_cols[rule])) : "";
+      // Only a local-authority row belongs to one LA; a national row's LEA cell is empty or "NAT".
+      std::string la = b == 1 && la_col >= 0 ? std::string(cell(la_col)) : "";
+      std::string key = std::to_string(b) + '\x1f' + phase + '\x1f' + la + '\x1f' + std::to_string(per.key()) +
+                        '\x1f' + std::to_string(per.term);
+      auto [it, fresh] = seen_bench.try_emplace(key, row);
+      if (!fresh) {
+        err.at(row, rows_col + 1,
+               "a second " + (static_cast<size_t>(b) < rs_.benchmark_ids.size() ? rs_.benchmark_ids[b] : std::string(b == 0 ? "national" : "local_authority")) + (phase.empty() ? "" : " " + phase) +
+                   (la.empty() ? "" : " (LA " + la + ")") + " row for " + to_string(per) + "; the first is row " +
+                   std::to_string(it->second));
+        continue;
+      }
+      ++sum.benchmark_rows;
+      int br = build_.benchmark_row(b, phase, la, per);
+      for (size_t i = 0; i < p.binds.size(); ++i) build_.put_benchmark(br, p.binds[i].series, make(i, row, per), conflict);
+      continue;
+    }
+
+    std::string_view key = cell(key_col);
+    if (key.empty()) {
+      err.at(row, key_col + 1, "the row has no " + s.key.text, "every school row needs its key; aggregate rows need a `rows by` kind");
+      continue;
+    }
+    std::string seen = std::string(key) + '\x1f' + std::to_string(per.key()) + '\x1f' + std::to_string(per.term);
+    auto [it, fresh] = seen_keys.try_emplace(std::move(seen), row);
+    if (!fresh) {
+      err.at(row, key_col + 1,
+             s.key.text + " " + std::string(key) + " appears twice" + (per_row_period ? " for " + to_string(per) : "") +
+                 "; the first is row " + std::to_string(it->second),
+             "one row per school (and period) in a file");
+      continue;
+    }
+
+    if (overrides) {
+      Override o;
+      o.urn = std::string(key);
+      o.period = per;
+      o.prov = {fi, row, static_cast<uint32_t>(key_col + 1)};
+      double t = 0;
+      std::string_view tv = cell(tier_col);
+      if (!csv::parse_number(tv, t) || t < 1 || t != static_cast<int>(t)) {
+        err.at(row, tier_col + 1, quoted(tv) + " in column " + headers[tier_col] + " is not a tier number");
+        continue;
+      }
+      o.tier = static_cast<int>(t);
+      o.reason = cell(reason_col);
+      o.approved_by = cell(approver_col);
+      o.date = cell(date_col);
+      out_.overrides.push_back(std::move(o));
+      override_rows_.emplace_back(std::string(key), fi);
+      ++sum.school_rows;
+      continue;
+    }
+
+    ++sum.school_rows;
+    const int sc = build_.school(key);
+    for (const auto& a : attrs) {
+      std::string v;
+      if (a.from_rows) v = rule >= 0 ? normalize_type(s.rows[rule].school_type) : "";
+      else if (a.attr == Attr::Phase) v = normalize_phase(cell(a.col));
+      else if (a.attr == Attr::Type) v = normalize_type(cell(a.col));
+      else v = std::string(cell(a.col));
+      build_.offer(sc, a.attr, std::move(v), p.order, per);
+    }
+    for (size_t i = 0; i < p.binds.size(); ++i) build_.put(p.binds[i].series, sc, make(i, row, per), conflict);
+  }
+  if (!rd.error().empty()) err.at(rd.error_line(), 0, rd.error());
+
+  for (const auto& [key, term] : periods) {
+    Period q{static_cast<int16_t>((key - (term == 0 ? 3 : term)) / 4), static_cast<uint8_t>(term)};
+    sum.periods.push_back(to_string(q));
+  }
+  for (size_t k = 0; k < p.codes.size(); ++k)
+    if (code_counts[k]) sum.codes.emplace_back(p.codes[k].text, code_counts[k]);
+  if (blank_count) sum.codes.emplace_back("blank", blank_count);
+  if (short_count) sum.codes.emplace_back("(row ends early)", short_count);
+  if (report_) report_->files.push_back(std::move(sum));
+}
+
+}  // namespace tr::data_detail

@@ -1,0 +1,189 @@
+// Lookups over a loaded Dataset and the words that explain a cell.
+#include "dataset.h"
+
+#include <algorithm>
+
+namespace tr {
+
+namespace {
+
+// Order of cells in a series: by period, an annual value before the summer term
+// of the same year (they share a key, see Period::key).
+bool period_before(Period a, Period b) {
+  return a.key() != b.key() ? a.key() < b.key() : a.term < b.term;
+}
+
+std::string base_name(const std::string& path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool is_set(const Cell& c) { return c.prov.row != 0; }
+
+}  // namespace
+
+void SeriesIndex::build(const Ruleset& rs) {
+  first.clear();
+  count = 0;
+  for (const Metric* m : rs.metrics) {
+    first.push_back(count);
+    int groups = static_cast<int>(m->groups.size()) + 1;
+    count += groups * (m->confidence ? 3 : 1);
+  }
+}
+
+int SeriesIndex::of(const Ruleset& rs, int metric, int group, int bound) const {
+  if (metric < 0 || metric >= static_cast<int>(first.size()) ||
+      metric >= static_cast<int>(rs.metrics.size()))
+    return -1;
+  const Metric* m = rs.metrics[metric];
+  int groups = static_cast<int>(m->groups.size()) + 1;
+  if (group < 0 || group >= groups || bound < 0 || bound > 2 || (bound > 0 && !m->confidence))
+    return -1;
+  return first[metric] + bound * groups + group;
+}
+
+int Dataset::school_index(std::string_view urn) const {
+  auto it = std::lower_bound(schools.begin(), schools.end(), urn,
+                             [](const School& s, std::string_view u) { return s.urn < u; });
+  if (it == schools.end() || it->urn != urn) return -1;
+  return static_cast<int>(it - schools.begin());
+}
+
+const Cell* Dataset::latest(int series, int school, Period as_of) const {
+  if (series < 0 || series >= static_cast<int>(values.size())) return nullptr;
+  const auto& per_school = values[series];
+  if (school < 0 || school >= static_cast<int>(per_school.size())) return nullptr;
+  const auto& cells = per_school[school];
+  // Cells are sorted by period: the last one whose key is not after as_of.
+  auto it = std::upper_bound(cells.begin(), cells.end(), as_of.key(),
+                             [](int key, const Cell& c) { return key < c.period.key(); });
+  return it == cells.begin() ? nullptr : &*(it - 1);
+}
+
+const Cell* Dataset::at(int series, int school, Period p) const {
+  if (series < 0 || series >= static_cast<int>(values.size())) return nullptr;
+  const auto& per_school = values[series];
+  if (school < 0 || school >= static_cast<int>(per_school.size())) return nullptr;
+  const auto& cells = per_school[school];
+  auto it = std::lower_bound(cells.begin(), cells.end(), p,
+                             [](const Cell& c, Period q) { return period_before(c.period, q); });
+  return it != cells.end() && it->period == p ? &*it : nullptr;
+}
+
+namespace {
+
+// How well a benchmark row fits a school: -1 when it does not apply at all; more
+// specific rows (the school's own phase, its own LA) score higher.
+int row_fit(const Dataset::BenchmarkRow& r, const std::string& phase, std::string_view la) {
+  int fit = 0;
+  if (!r.phase.empty()) {
+    if (r.phase != phase) return -1;
+    fit += 2;
+  }
+  if (!r.la.empty() && !la.empty()) {
+    if (r.la != la) return -1;
+    fit += 1;
+  }
+  return fit;
+}
+
+}  // namespace
+
+const Cell* Dataset::benchmark(int b, int series, const std::string& phase, Period p,
+                               std::string_view la) const {
+  const Cell* best = nullptr;
+  int best_fit = -1;
+  for (const auto& r : benchmarks) {
+    if (r.benchmark != b || !(r.period == p) || series < 0 ||
+        series >= static_cast<int>(r.cells.size()) || !is_set(r.cells[series]))
+      continue;
+    int fit = row_fit(r, phase, la);
+    if (fit > best_fit) {
+      best_fit = fit;
+      best = &r.cells[series];
+    }
+  }
+  return best;
+}
+
+const Cell* Dataset::benchmark_latest(int b, int series, const std::string& phase, Period as_of,
+                                      std::string_view la) const {
+  const Cell* best = nullptr;
+  Period best_period;
+  int best_fit = -1;
+  for (const auto& r : benchmarks) {
+    if (r.benchmark != b || r.period.key() > as_of.key() || series < 0 ||
+        series >= static_cast<int>(r.cells.size()) || !is_set(r.cells[series]))
+      continue;
+    int fit = row_fit(r, phase, la);
+    if (fit < 0) continue;
+    bool later = best == nullptr || period_before(best_period, r.period);
+    bool same = best != nullptr && best_period == r.period;
+    if (later || (same && fit > best_fit)) {
+      best = &r.cells[series];
+      best_period = r.period;
+      best_fit = fit;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+std::string where(const Dataset& d, const Cell& c) {
+  if (c.prov.file >= d.files.size() || c.prov.row == 0) return {};
+  return " in " + base_name(d.files[c.prov.file].path) + " row " + std::to_string(c.prov.row);
+}
+
+std::string column_name(const Dataset& d, const Cell& c) {
+  if (c.prov.file < d.files.size() && c.prov.col > 0) {
+    const auto& headers = d.files[c.prov.file].headers;
+    if (c.prov.col <= headers.size()) return headers[c.prov.col - 1];
+  }
+  return "the value";
+}
+
+}  // namespace
+
+std::string Dataset::describe_missing(const Cell& c) const {
+  switch (c.missing) {
+    case Missing::None:
+      return {};
+    case Missing::Code: {
+      std::string s = column_name(*this, c) + " is ";
+      if (c.code < codes.size()) {
+        s += codes[c.code].code;
+        if (!codes[c.code].reason.empty()) s += " (" + codes[c.code].reason + ")";
+      } else {
+        s += "a missing-value code";
+      }
+      return s + where(*this, c);
+    }
+    case Missing::Blank: {
+      std::string s = column_name(*this, c) + " is blank";
+      if (c.code < codes.size() && !codes[c.code].reason.empty()) s += " (" + codes[c.code].reason + ")";
+      return s + where(*this, c);
+    }
+    case Missing::ColumnAbsent:
+    case Missing::BadValue:
+      if (c.code < notes.size()) return notes[c.code];
+      return c.missing == Missing::ColumnAbsent ? "the column is not in the file" + where(*this, c)
+                                                : "not a valid value" + where(*this, c);
+  }
+  return {};
+}
+
+std::string Dataset::describe_provenance(const Cell& c) const {
+  std::string s;
+  if (c.prov.file < files.size() && c.prov.row != 0) {
+    s = base_name(files[c.prov.file].path) + " row " + std::to_string(c.prov.row);
+    if (c.prov.col > 0) s += ", column " + column_name(*this, c);
+    s += " (" + to_string(c.period) + ")";
+  } else {
+    s = to_string(c.period);
+  }
+  return s;
+}
+
+}  // namespace tr

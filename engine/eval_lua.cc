@@ -1,0 +1,198 @@
+// LuaBridge over LuaSandbox (see eval_lua.h).
+#include "eval_lua.h"
+
+#include "lua_sandbox.h"
+
+namespace tr {
+namespace {
+
+LuaNumTag tag_of(Type t) {
+  switch (t) {
+    case Type::Percent: return LuaNumTag::Percent;
+    case Type::Score: return LuaNumTag::Score;
+    case Type::Count: return LuaNumTag::Count;
+    case Type::Rate: return LuaNumTag::Rate;
+    case Type::Points: return LuaNumTag::Points;
+    default: return LuaNumTag::Number;
+  }
+}
+
+Type type_of(LuaNumTag t) {
+  switch (t) {
+    case LuaNumTag::Percent: return Type::Percent;
+    case LuaNumTag::Score: return Type::Score;
+    case LuaNumTag::Count: return Type::Count;
+    case LuaNumTag::Rate: return Type::Rate;
+    case LuaNumTag::Points: return Type::Points;
+    case LuaNumTag::Number: return Type::Number;
+  }
+  return Type::Number;
+}
+
+std::string joined(const Reasons& r) {
+  std::string s;
+  for (const auto& x : r) s += (s.empty() ? "" : "; ") + x;
+  return s.empty() ? "unknown" : s;
+}
+
+class SandboxBridge : public LuaBridge {
+ public:
+  explicit SandboxBridge(const Plan& plan) : plan_(plan), rs_(*plan.rs), ds_(*plan.ds) {
+    for (const Scale* sc : rs_.scales) {
+      std::vector<std::string> grades;
+      for (const auto& g : sc->grades) grades.push_back(g.id.text);
+      sandbox_.add_scale(sc->id.text, grades);
+    }
+    for (const auto& path : rs_.lua_scripts) {
+      LuaError err;
+      if (!sandbox_.load_file(path, &err)) load_errors_ += (load_errors_.empty() ? "" : "; ") + err.to_string();
+    }
+  }
+
+  Value call(const std::string& function, const std::vector<Value>& args) override {
+    std::vector<LuaValue> in;
+    for (const auto& a : args) in.push_back(to_lua(a));
+    LuaCallResult r = sandbox_.call(function, in);
+    if (!r.ok()) return failed(r.error);
+    return from_lua(r.value);
+  }
+
+  Value rule(const std::string& function, int school, Period as_of) override {
+    LuaRuleResult r = sandbox_.call_rule(function, view(school, as_of));
+    if (!r.ok()) {
+      r.error.urn = ds_.schools[school].urn;
+      return failed(r.error);
+    }
+    std::string why = r.reason.empty() ? "the Lua function " + function + " says so" : r.reason;
+    switch (r.status.value_or(Status::Unknown)) {
+      case Status::Met: return Value::boolean(true);
+      case Status::NotMet: return Value::boolean(false);
+      case Status::NotApplicable: {
+        Value v = Value::unknown(why, Type::Bool);
+        v.not_applicable = true;
+        return v;
+      }
+      case Status::Unknown: break;
+    }
+    return Value::unknown(why, Type::Bool);
+  }
+
+ private:
+  Value failed(const LuaError& e) const {
+    std::string s = e.to_string();
+    if (!load_errors_.empty()) s += " (loading: " + load_errors_ + ")";
+    return Value::unknown(s);
+  }
+
+  LuaValue to_lua(const Value& v) const {
+    switch (v.kind) {
+      case Value::Kind::Number: return LuaValue::num(v.num, tag_of(v.type));
+      case Value::Kind::Bool: return LuaValue::yesno(v.num != 0);
+      case Value::Kind::Text: return LuaValue::str(v.text);
+      case Value::Kind::Year: return LuaValue::str(format_plain(v));
+      case Value::Kind::Grade:
+        if (v.scale >= 0 && v.scale < static_cast<int>(rs_.scales.size())) {
+          const Scale& sc = *rs_.scales[v.scale];
+          int rank = static_cast<int>(v.num);
+          if (rank >= 0 && rank < static_cast<int>(sc.grades.size()))
+            return LuaValue::grade(sc.id.text, sc.grades[rank].id.text, rank);
+        }
+        return LuaValue::unknown("a grade of no known scale");
+      case Value::Kind::Range:
+      case Value::Kind::Unknown: return LuaValue::unknown(joined(v.reasons));
+    }
+    return LuaValue::unknown("unknown");
+  }
+
+  Value from_lua(const LuaValue& v) const {
+    switch (v.kind) {
+      case LuaKind::Unknown: return Value::unknown(v.text.empty() ? "the Lua function returned unknown" : v.text);
+      case LuaKind::Number: return Value::number(v.number, type_of(v.tag));
+      case LuaKind::YesNo: return Value::boolean(v.yes);
+      case LuaKind::Text: return Value::string(v.text);
+      case LuaKind::Grade: {
+        int scale = rs_.find(rs_.scale_index, v.scale);
+        if (scale < 0 || v.rank < 0) return Value::unknown("the Lua function returned a grade of no known scale");
+        return Value::grade(scale, v.rank);
+      }
+      case LuaKind::List:
+      case LuaKind::Record: return Value::unknown("the Lua function returned a list or record, not a value");
+    }
+    return Value::unknown("unknown");
+  }
+
+  LuaValue cell_value(const Cell& c, int metric) const {
+    if (!c.known()) return LuaValue::unknown(ds_.describe_missing(c));
+    const Metric& m = *rs_.metrics[metric];
+    switch (m.type) {
+      case MetricType::YesNo: return LuaValue::yesno(c.value != 0);
+      case MetricType::Grade: {
+        int scale = rs_.find(rs_.scale_index, m.scale.text);
+        int rank = static_cast<int>(c.value);
+        if (scale >= 0 && rank >= 0 && rank < static_cast<int>(rs_.scales[scale]->grades.size()))
+          return LuaValue::grade(m.scale.text, rs_.scales[scale]->grades[rank].id.text, rank);
+        return LuaValue::unknown("grade out of range");
+      }
+      case MetricType::Percent: return LuaValue::num(c.value, LuaNumTag::Percent);
+      case MetricType::Score: return LuaValue::num(c.value, LuaNumTag::Score);
+      case MetricType::Count: return LuaValue::num(c.value, LuaNumTag::Count);
+      case MetricType::Rate: return LuaValue::num(c.value, LuaNumTag::Rate);
+      case MetricType::Number: return LuaValue::num(c.value);
+    }
+    return LuaValue::num(c.value);
+  }
+
+  // The read-only school view a whole-rule function gets: current values, their
+  // history up to the as-of period, and the benchmarks for the school's phase.
+  LuaSchool view(int school, Period as_of) const {
+    const School& s = ds_.schools[school];
+    LuaSchool v;
+    v.urn = s.urn;
+    v.name = s.name;
+    v.phase = s.phase;
+    v.type = s.type;
+    v.as_of = to_string(as_of);
+    std::vector<std::vector<LuaField>> bench_values(rs_.benchmark_ids.size());
+    for (size_t m = 0; m < rs_.metrics.size(); ++m) {
+      const Metric& met = *rs_.metrics[m];
+      for (int g = 0; g <= static_cast<int>(met.groups.size()); ++g)
+        for (int b = 0; b <= (met.confidence ? 2 : 0); ++b) {
+          int series = ds_.series.of(rs_, static_cast<int>(m), g, b);
+          if (series < 0) continue;
+          std::string key = met.id.text;
+          if (g > 0) key += "." + met.groups[g - 1].text;
+          if (b > 0) key += b == 1 ? ".lower" : ".upper";
+          if (lua_school_reserved(key)) continue;
+          if (const Cell* c = ds_.latest(series, school, as_of)) v.values.push_back({key, cell_value(*c, static_cast<int>(m))});
+          LuaSeries h;
+          h.metric = key;
+          if (series < static_cast<int>(ds_.values.size()) && school < static_cast<int>(ds_.values[series].size()))
+            for (const Cell& c : ds_.values[series][school])
+              if (c.period.key() <= as_of.key()) h.points.push_back({to_string(c.period), cell_value(c, static_cast<int>(m))});
+          if (!h.points.empty()) v.history.push_back(std::move(h));
+          for (size_t bi = 0; bi < rs_.benchmark_ids.size(); ++bi)
+            if (const Cell* c = ds_.benchmark_latest(static_cast<int>(bi), series, s.phase, as_of, s.la))
+              bench_values[bi].push_back({key, cell_value(*c, static_cast<int>(m))});
+        }
+    }
+    for (size_t bi = 0; bi < rs_.benchmark_ids.size(); ++bi)
+      if (!bench_values[bi].empty()) v.benchmarks.push_back({rs_.benchmark_ids[bi], std::move(bench_values[bi])});
+    return v;
+  }
+
+  const Plan& plan_;
+  const Ruleset& rs_;
+  const Dataset& ds_;
+  LuaSandbox sandbox_;
+  std::string load_errors_;
+};
+
+}  // namespace
+
+LuaBridgeFactory make_lua_bridge_factory(const Plan& plan) {
+  if (plan.rs->lua_scripts.empty()) return {};
+  const Plan* p = &plan;
+  return [p]() -> std::unique_ptr<LuaBridge> { return std::make_unique<SandboxBridge>(*p); };
+}
+
+}  // namespace tr

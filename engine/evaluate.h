@@ -1,0 +1,122 @@
+// Per-school evaluation of a plan, and the driver that evaluates every school on
+// a pool of threads. Each school's result lands in its own slot (by school index),
+// and the trust-level phase (kpi.cc) runs after all schools are done, serially and
+// in school order, so the output is byte-identical whatever the thread count.
+#pragma once
+
+#include "plan.h"
+#include "result.h"
+#include "value.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tr {
+
+// The record of one evaluation, node by node, for `explain`. Built only when asked
+// for: normal runs pass a null trace and pay nothing but a branch.
+struct TraceNode {
+  int node = -1;      // Plan::nodes
+  Value value;
+  std::string note;   // "in 2017-18", "1 year earlier"
+  std::string source; // data leaves: "2018-19, file.csv row 41, column PTRWM_EXP, 1 year old"
+  std::vector<TraceNode> kids;
+};
+
+struct ResultTrace {
+  TraceNode applies, met;
+  bool has_applies = false, has_met = false;
+};
+
+// Parallel to SchoolResult::results.
+struct SchoolTrace {
+  std::vector<ResultTrace> results;
+};
+
+// The bridge to `use lua` functions, one per worker thread (a Lua state is not
+// thread-safe). A failing call returns unknown with the reason.
+class LuaBridge {
+ public:
+  virtual ~LuaBridge() = default;
+  virtual Value call(const std::string& function, const std::vector<Value>& args) = 0;
+  // `met by lua "fn"`: a whole rule, judged from the school's data.
+  virtual Value rule(const std::string& function, int school, Period as_of) = 0;
+};
+using LuaBridgeFactory = std::function<std::unique_ptr<LuaBridge>()>;
+
+// Evaluates plan nodes for one school (or, with school -1, at trust level) as of a
+// period. Not thread-safe; each worker thread has its own.
+class Evaluator {
+ public:
+  Evaluator(const Plan& plan, Period as_of, LuaBridge* lua = nullptr);
+
+  void set_school(int school);  // -1: trust level (no school data)
+  void set_as_of(Period p) { as_of_ = p; }
+  Period as_of() const { return as_of_; }
+
+  Value eval(int node, TraceNode* trace = nullptr);
+  // A standard's or floor's status (Plan::rules index); reasons for unknown and
+  // not applicable.
+  Status rule(int rule, Reasons& reasons, ResultTrace* trace = nullptr);
+
+  // Where values used are recorded (null: not recorded).
+  std::vector<ValueUse>* uses = nullptr;
+  // Trust phase: the aggregates' values by Plan::aggregates slot, and a kpi's
+  // `value` and `previous(value)`.
+  const std::vector<Value>* aggregates = nullptr;
+  const Value* kpi_value = nullptr;
+  const Value* kpi_previous = nullptr;
+
+ private:
+  Value eval_node(const PlanNode& n, TraceNode* t);
+  Value sub(int node, TraceNode* t, std::string note = {});
+  Value metric(const PlanNode& n);
+  Value benchmark(const PlanNode& n);
+  Value trend(const PlanNode& n, TraceNode* t);
+  Value from_cell(const PlanNode& n, const Cell& c) const;
+  Period anchor(const PlanNode& n) const;
+  bool shifted(Period anchor, Period& out) const;
+  Period current_year() const;
+  void record(ValueUse u);
+  std::string shift_note() const;
+
+  const Plan& plan_;
+  const Dataset& ds_;
+  Period as_of_;
+  LuaBridge* lua_;
+  int school_ = -1;
+  Shift shift_;
+  int depth_ = 0;
+  TraceNode* cur_ = nullptr;  // the node being traced, for leaves to note their source
+};
+
+// One school: standards and floors, descriptors, tier placement, floors'
+// consequences, override, support, and the per-school arguments of the KPIs.
+SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int school, SchoolTrace* trace = nullptr);
+
+struct EvalOptions {
+  Period as_of;
+  int jobs = 0;  // worker threads; 0 = one per core
+  LuaBridgeFactory lua;
+};
+
+// Every school (in parallel), then the trust KPIs and support capacity.
+EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts);
+
+// The latest period the data has, but not after the ruleset's year; the ruleset's
+// year when the data has nothing.
+Period default_as_of(const Ruleset& rs, const Dataset& ds);
+
+// A hash of the ruleset's file contents, "fnv1a64:…" (a stand-in until approvals
+// define the canonical content hash).
+std::string ruleset_hash(const Ruleset& rs);
+
+// A value as a governor reads it, grades by their label: "53%", "Good", "no".
+std::string describe_value(const Ruleset& rs, const Value& v);
+
+// "1 year", "2 terms"
+std::string age_text(int age, const std::string& unit);
+
+}  // namespace tr

@@ -1,0 +1,334 @@
+// End-to-end evaluation: rule text + small CSV fixtures (tests/fixtures/eval/) ->
+// statuses, reasons, tiers, floors, overrides, KPIs, as-of ages, time functions,
+// and byte-identical output whatever the thread count.
+#include "eval_run.h"
+#include "kpi.h"
+#include "report.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace tr;
+
+namespace {
+
+const std::string kFixture = std::string(TRUSTRULES_SOURCE_DIR) + "/tests/fixtures/eval";
+
+struct Evaluated {
+  Run run;
+  EvaluationResult result;
+  std::string messages;
+  int rc = -1;
+};
+
+std::unique_ptr<Evaluated> evaluate_fixture(const std::string& rules = kFixture + "/eval.rules",
+                                            const std::string& as_of = "", int jobs = 1) {
+  auto e = std::make_unique<Evaluated>();
+  RunOptions o;
+  o.rules = rules;
+  o.data = {kFixture + "/data"};
+  o.as_of = as_of;
+  e->rc = prepare_run(o, e->run, e->messages);
+  if (e->rc != 0) return e;
+  EvalOptions eo;
+  eo.as_of = e->run.as_of;
+  eo.jobs = jobs;
+  eo.lua = e->run.lua;
+  e->result = evaluate(e->run.plan, eo);
+  return e;
+}
+
+const SchoolResult& school(const EvaluationResult& r, const std::string& urn) {
+  for (const auto& s : r.schools)
+    if (s.urn == urn) return s;
+  FAIL("no school " << urn);
+  return r.schools.front();
+}
+
+const RuleResult& result(const SchoolResult& s, const std::string& id) {
+  for (const auto& r : s.results)
+    if (r.id == id) return r;
+  FAIL("no result " << id << " for " << s.urn);
+  return s.results.front();
+}
+
+Status status(const EvaluationResult& r, const std::string& urn, const std::string& id) {
+  return result(school(r, urn), id).status;
+}
+
+bool has_reason(const Reasons& rs, const std::string& part) {
+  for (const auto& r : rs)
+    if (r.find(part) != std::string::npos) return true;
+  return false;
+}
+
+// The fixture rules with extra declarations appended, in a temporary folder.
+std::string rules_with(const std::string& extra, const std::string& name) {
+  std::ifstream in(kFixture + "/eval.rules");
+  std::stringstream text;
+  text << in.rdbuf() << "\n" << extra << "\n";
+  auto dir = std::filesystem::temp_directory_path() / ("trustrules_eval_" + name);
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "eval.rules").string();
+  std::ofstream(path) << text.str();
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("standards: three-valued statuses with reasons and provenance", "[eval][e2e]") {
+  auto e = evaluate_fixture();
+  REQUIRE(e->rc == 0);
+  const auto& r = e->result;
+  CHECK(to_string(r.as_of) == "2024-25 summer");  // the latest period in the data
+  REQUIRE(r.schools.size() == 5);
+
+  CHECK(status(r, "100001", "attendance_gap") == Status::NotMet);
+  const RuleResult& gap = result(school(r, "100002"), "attendance_gap");
+  CHECK(gap.status == Status::Unknown);
+  CHECK(gap.reasons == Reasons{"AttDis is SUPP (suppressed) in attendance.csv row 5"});
+  // Every value used, with its cell.
+  REQUIRE(gap.values.size() == 2);
+  CHECK(gap.values[0].name == "attendance.not_disadvantaged");
+  CHECK(gap.values[0].text == "94.5%");
+  CHECK(gap.values[0].period == "2024-25 summer");
+  CHECK(gap.values[0].row == 5);
+  CHECK(gap.values[0].column == "AttNotDis");
+  CHECK(gap.values[1].text == "SUPP");
+
+  CHECK(status(r, "100001", "rwm_above_national") == Status::Met);
+  const RuleResult& na = result(school(r, "100003"), "rwm_above_national");
+  CHECK(na.status == Status::NotApplicable);
+  CHECK(na.reasons == Reasons{"it applies only when phase is \"primary\""});
+
+  // known() is never unknown; a SUPP cell is simply not known.
+  CHECK(status(r, "100001", "disadvantaged_known") == Status::NotMet);
+  CHECK(status(r, "100002", "disadvantaged_known") == Status::Met);
+  CHECK(status(r, "100001", "progress_not_below") == Status::Met);
+  CHECK(status(r, "100002", "progress_not_below") == Status::NotMet);
+
+  // Benchmarks come from the same period as the school's value.
+  const RuleResult& above = result(school(r, "100001"), "rwm_above_national");
+  REQUIRE(above.values.size() == 2);
+  CHECK(above.values[1].name == "national(rwm)");
+  CHECK(above.values[1].text == "61%");
+  CHECK(above.values[1].from == ValueUse::From::Benchmark);
+}
+
+TEST_CASE("time functions across missing years", "[eval][e2e]") {
+  auto e = evaluate_fixture();
+  REQUIRE(e->rc == 0);
+  const auto& r = e->result;
+  CHECK(status(r, "100001", "rwm_improving") == Status::Met);       // 70, 72, 75
+  CHECK(status(r, "100004", "rwm_improving") == Status::NotMet);    // 55, 50, 45
+  const RuleResult& beta = result(school(r, "100002"), "rwm_improving");  // 60, SUPP, 58
+  CHECK(beta.status == Status::Unknown);
+  CHECK(has_reason(beta.reasons, "PTRWM_EXP is SUPP (suppressed) in 2023-2024_ks2.csv row 3"));
+  // every_year: 2024-25 fails outright, so the unknown year does not matter.
+  CHECK(status(r, "100002", "rwm_every_year") == Status::NotMet);
+  CHECK(status(r, "100001", "rwm_every_year") == Status::Met);
+  CHECK(status(r, "100001", "rwm_change") == Status::Met);      // 75 - 70
+  CHECK(status(r, "100002", "rwm_change") == Status::NotMet);   // 58 - 60
+  CHECK(status(r, "100002", "rwm_previous") == Status::Unknown);
+  CHECK(status(r, "100004", "rwm_previous") == Status::NotMet);
+  // No data at all: unknown, saying which period was missing.
+  const RuleResult& gamma = result(school(r, "100003"), "rwm_improving");
+  CHECK(gamma.status == Status::Unknown);
+  CHECK(has_reason(gamma.reasons, "no rwm value at or before 2024-25 summer"));
+  CHECK(has_reason(gamma.reasons, "no rwm value for 2023-24"));
+}
+
+TEST_CASE("as of a period: latest value at or before it, and its age", "[eval][e2e]") {
+  auto e = evaluate_fixture();
+  REQUIRE(e->rc == 0);
+  // Delta's attendance was last recorded in spring: one term old by the summer.
+  const RuleResult& floor = result(school(e->result, "100004"), "attendance_floor");
+  REQUIRE(!floor.values.empty());
+  CHECK(floor.values[0].period == "2024-25 spring");
+  CHECK(floor.values[0].age == 1);
+  CHECK(floor.values[0].age_unit == "term");
+  CHECK(floor.status == Status::NotMet);  // 91% < 92%
+
+  auto autumn = evaluate_fixture(kFixture + "/eval.rules", "2024-25 autumn");
+  REQUIRE(autumn->rc == 0);
+  const RuleResult& alpha = result(school(autumn->result, "100001"), "attendance_floor");
+  REQUIRE(!alpha.values.empty());
+  CHECK(alpha.values[0].period == "2023-24 summer");
+  CHECK(alpha.values[0].age == 1);  // summer to the next autumn
+  CHECK(alpha.values[0].text == "95%");
+  // Annual results of 2024-25 are not out by the autumn: last year's, one year old.
+  const RuleResult& rwm = result(school(autumn->result, "100001"), "rwm_above_national");
+  REQUIRE(!rwm.values.empty());
+  CHECK(rwm.values[0].period == "2023-24");
+  CHECK(rwm.values[0].age == 1);
+  CHECK(rwm.values[0].age_unit == "year");
+}
+
+TEST_CASE("tiers: best fit, floor consequence, override, all unknown", "[eval][e2e]") {
+  auto e = evaluate_fixture();
+  REQUIRE(e->rc == 0);
+  const auto& r = e->result;
+  const TierResult& alpha = school(r, "100001").tier;
+  CHECK(alpha.number == 1);
+  CHECK(alpha.decided_by == std::vector<std::string>{"tier1.d1", "tier1.d2"});
+  CHECK(school(r, "100001").support.size() == 1);
+
+  const TierResult& beta = school(r, "100002").tier;  // placed 2, overridden to 3
+  CHECK(beta.placed == 2);
+  CHECK(beta.number == 3);
+  REQUIRE(beta.override_);
+  CHECK(beta.override_->from == 2);
+  CHECK(beta.override_->approved_by == "Chair of trustees");
+  CHECK(beta.override_->reason == "Headteacher left; interim leadership");
+  CHECK(beta.override_->date == "2025-02-01");
+
+  const TierResult& gamma = school(r, "100003").tier;  // placed 3; the floor changes nothing
+  CHECK(gamma.number == 3);
+  CHECK(!gamma.raised_by_floor);
+  CHECK(school(r, "100003").floors_breached == std::vector<std::string>{"attendance_floor"});
+
+  const TierResult& delta = school(r, "100004").tier;  // teaching unknown; placed 2, raised to 3
+  CHECK(delta.placed == 2);
+  CHECK(delta.number == 3);
+  CHECK(delta.raised_by_floor);
+  CHECK(delta.not_judged.size() == 3);
+  REQUIRE(delta.floors.size() == 1);
+  CHECK(delta.floors[0].from == 2);
+  CHECK(delta.floors[0].to == 3);
+
+  const SchoolResult& eps = school(r, "100005");  // nothing known at all
+  CHECK(eps.tier.number == 0);
+  CHECK(!eps.tier.reasons.empty());
+  CHECK(eps.floors_met == Status::Unknown);
+  CHECK(eps.support.empty());
+}
+
+TEST_CASE("trust KPIs and support capacity", "[eval][e2e]") {
+  auto e = evaluate_fixture();
+  REQUIRE(e->rc == 0);
+  const auto& k = e->result.kpis;
+  REQUIRE(k.size() == 3);
+  CHECK(k[0].id == "attendance_mean");
+  CHECK(k[0].value.num == Approx((97 + 94 + 89 + 91) / 4.0));
+  CHECK(k[0].previous.num == Approx((95 + 93 + 90 + 92) / 4.0));
+  CHECK(k[0].direction == "improved");
+  CHECK(k[0].status == Status::NotMet);
+  CHECK(k[0].known == 4);
+  CHECK(k[0].unknown == 1);
+  CHECK(k[1].value.num == Approx(50));    // 2 of the 4 schools with a known answer
+  CHECK(k[1].previous.num == Approx(75));  // Delta met the floor in 2023-24
+  CHECK(k[1].direction == "declined");
+  CHECK(k[1].status == Status::NotMet);
+  CHECK(k[2].aggregate == "variability");
+  CHECK(k[2].status == Status::NotApplicable);
+
+  const auto& cap = e->result.capacity;
+  REQUIRE(cap.size() == 3);
+  CHECK(cap[0].id == "ceo");
+  CHECK(cap[0].per_term == Approx(13.0 / 4 + 13 * 3));  // Alpha tier 1, three schools in tier 3
+  CHECK(cap[0].schools == 4);
+  CHECK(cap[2].id == "review");
+  CHECK(cap[2].per_term == Approx(3 * 2.0 / 3));
+}
+
+TEST_CASE("output is byte-identical whatever the thread count", "[eval][e2e]") {
+  auto serial = evaluate_fixture(kFixture + "/eval.rules", "", 1);
+  REQUIRE(serial->rc == 0);
+  std::string json = report_json(serial->result), csv = report_csv(serial->result),
+              table = report_table(serial->result);
+  for (int jobs : {2, 3, 8}) {
+    EvalOptions eo;
+    eo.as_of = serial->run.as_of;
+    eo.jobs = jobs;
+    EvaluationResult p = evaluate(serial->run.plan, eo);
+    CHECK(report_json(p) == json);
+    CHECK(report_csv(p) == csv);
+    CHECK(report_table(p) == table);
+  }
+}
+
+TEST_CASE("operators end to end: defines, count_of ranges, if/year, between, in", "[eval][e2e]") {
+  std::string extra = R"(
+define below_count = count_of(rwm < 60%, progress < -1, attendance < 92%)
+standard two_weak "At least two weak signs" {
+  met when below_count >= 2
+}
+standard recent_rule "Year-dependent threshold" {
+  met when if year <= 2023-24 then rwm >= 70% else rwm >= 74%
+}
+standard in_band "Attendance in band" {
+  met when attendance between 93% and 95%
+}
+standard teaching_ok "Teaching secure or better" {
+  met when teaching in [strong, secure]
+}
+standard not_weak "Not weak teaching" {
+  met when not (teaching is weak)
+}
+standard yearly_rule "Each year judged by its own threshold" {
+  met when every_year(if year <= 2022-23 then rwm >= 69% else rwm >= 71%, 3)
+}
+)";
+  auto e = evaluate_fixture(rules_with(extra, "ops"));
+  INFO(e->messages);
+  REQUIRE(e->rc == 0);
+  const auto& r = e->result;
+  // Beta: rwm 58 (< 60), progress -3 (< -1), attendance 94: two of three, certainly.
+  CHECK(status(r, "100002", "two_weak") == Status::Met);
+  // Epsilon: all three unknown: 0..3, undecided.
+  CHECK(status(r, "100005", "two_weak") == Status::Unknown);
+  // Gamma: rwm and progress unknown, attendance 89 below: 1..3, undecided.
+  CHECK(status(r, "100003", "two_weak") == Status::Unknown);
+  // Alpha: none below: exactly 0.
+  CHECK(status(r, "100001", "two_weak") == Status::NotMet);
+  CHECK(status(r, "100001", "recent_rule") == Status::Met);    // 75 >= 74 in 2024-25
+  CHECK(status(r, "100002", "in_band") == Status::Met);        // 94
+  CHECK(status(r, "100001", "in_band") == Status::NotMet);     // 97
+  CHECK(status(r, "100005", "in_band") == Status::Unknown);
+  CHECK(status(r, "100002", "teaching_ok") == Status::Met);
+  CHECK(status(r, "100003", "teaching_ok") == Status::NotMet);
+  CHECK(status(r, "100004", "teaching_ok") == Status::Unknown);  // blank in spring
+  CHECK(status(r, "100003", "not_weak") == Status::NotMet);
+  // every_year shifts `year` with the metrics: 70 >= 69 (2022-23), 72 >= 71, 75 >= 71.
+  CHECK(status(r, "100001", "yearly_rule") == Status::Met);
+}
+
+TEST_CASE("explain tells the whole story of one school", "[eval][e2e]") {
+  auto e = evaluate_fixture();
+  REQUIRE(e->rc == 0);
+  int idx = e->run.data.school_index("100004");
+  REQUIRE(idx >= 0);
+  Evaluator ev(e->run.plan, e->run.as_of);
+  SchoolTrace trace;
+  SchoolResult s = evaluate_school(ev, e->run.plan, idx, &trace);
+  std::string text = explain_school(e->run.plan, e->result, s, trace);
+  INFO(text);
+  CHECK(text.find("floor attendance_floor \"attendance\": NOT MET") != std::string::npos);
+  CHECK(text.find("attendance = 91%  (2024-25 spring, ") != std::string::npos);
+  CHECK(text.find("1 term old") != std::string::npos);
+  CHECK(text.find("national(attendance) = 92%") != std::string::npos);
+  CHECK(text.find("Tier 2 Grow fits best: 1 of its 1 known descriptors is met (100%).") != std::string::npos);
+  CHECK(text.find("Then the attendance floor was breached, which requires tier at least 3: raised from Tier 2 Grow to Tier 3 Reinvent.") != std::string::npos);
+  CHECK(text.find("Teaching is blank (not recorded) in attendance.csv row 9") != std::string::npos);
+  // How three-valued logic resolved.
+  Evaluated& ev2 = *e;
+  int beta = ev2.run.data.school_index("100002");
+  SchoolTrace t2;
+  SchoolResult b = evaluate_school(ev, ev2.run.plan, beta, &t2);
+  std::string bt = explain_school(ev2.run.plan, ev2.result, b, t2);
+  CHECK(bt.find("it fails in at least one of the last 3 years") != std::string::npos);
+  CHECK(bt.find("Finally, an in-year override on 2025-02-01, approved by Chair of trustees, sets Tier 3 Reinvent (was Tier 2 Grow)") != std::string::npos);
+}
+
+TEST_CASE("rules or data with errors: nothing is evaluated", "[eval][e2e]") {
+  auto bad = evaluate_fixture(rules_with("standard broken \"x\" {\n  met when atendance > 1\n}\n", "bad"));
+  CHECK(bad->rc == 1);
+  CHECK(bad->messages.find("atendance") != std::string::npos);
+  auto missing = evaluate_fixture(kFixture + "/no_such.rules");
+  CHECK(missing->rc == 2);
+  auto as_of = evaluate_fixture(kFixture + "/eval.rules", "last tuesday");
+  CHECK(as_of->rc == 2);
+}

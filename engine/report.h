@@ -1,0 +1,34 @@
+// The renderings of an evaluation: JSON (the stable, documented schema in
+// docs/json-schema.md), a table for people, CSV for spreadsheets, and the full
+// explanation of one school. Each reads only the result model, so all of them
+// tell the same story; the explanation also walks the plan to print expressions.
+#pragma once
+
+#include "evaluate.h"
+#include "plan.h"
+#include "result.h"
+
+#include <string>
+
+namespace tr {
+
+// The version of the JSON layout; bumped on any incompatible change.
+inline constexpr const char* kJsonSchema = "trustrules.evaluation/1";
+
+std::string report_json(const EvaluationResult& r);
+std::string report_table(const EvaluationResult& r);
+std::string report_csv(const EvaluationResult& r);
+
+// Everything about one school: each standard, floor and descriptor with its
+// expression, values, benchmarks, provenance and how three-valued logic resolved,
+// then the tier decision step by step. `trace` comes from evaluate_school.
+std::string explain_school(const Plan& plan, const EvaluationResult& run, const SchoolResult& school,
+                           const SchoolTrace& trace);
+
+// One CSV field, quoted when RFC 4180 requires it.
+std::string csv_field(const std::string& s);
+
+// Display width in characters (UTF-8 code points), for aligning columns.
+size_t text_width(const std::string& s);
+
+}  // namespace tr

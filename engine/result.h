@@ -1,0 +1,140 @@
+// The result model: everything an evaluation decided, with enough of the why to
+// explain it. The report writers (report_json.cc, report_table.cc, report_csv.cc,
+// explain.cc) read only this model, never the plan, so every output says the
+// same thing. docs/json-schema.md documents the JSON rendering of these structs.
+#pragma once
+
+#include "ast.h"
+#include "dataset.h"
+#include "value.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tr {
+
+enum class ResultKind : uint8_t { Standard, Floor, Descriptor, Kpi };
+
+// Names as the outputs print them (defined in result.cc).
+const char* result_kind_id(ResultKind k);     // "standard", "floor", "descriptor", "kpi"
+const char* result_status_id(Status s);       // "met", "not_met", "unknown", "not_applicable"
+const char* result_status_words(Status s);    // "met", "not met", "unknown", "not applicable"
+Status status_of(Truth t);                    // true -> met, false -> not met
+
+// One value an expression used: a metric cell, a benchmark, a parameter. The
+// provenance is the data cell it came from; literals and params have none.
+struct ValueUse {
+  std::string name;  // "rwm_expected.disadvantaged", "national(rwm_expected)", "close_margin"
+  Value value;       // known, or unknown with its reasons
+  std::string text;  // the value as a reader sees it: "53%", "good", "SUPP"
+  std::string period;  // "2018-19", "2019-20 autumn"; "" when none
+  int age = -1;        // whole periods between `period` and the as-of period; -1 when none
+  std::string age_unit;  // "year" or "term"
+  std::string file;      // provenance; empty for literals and params
+  uint32_t row = 0;
+  std::string column;
+  enum class From : uint8_t { Data, Benchmark, Param, Literal } from = From::Data;
+};
+
+struct RuleResult {
+  ResultKind kind = ResultKind::Standard;
+  std::string id;     // rule id; descriptors: "tier3.d2" (tier 3, second descriptor)
+  std::string label;
+  int tier = 0;       // Descriptor: the tier it belongs to
+  int index = -1;     // Standard/Floor: Ruleset::rules; Descriptor: position in its tier
+  Status status = Status::Unknown;
+  std::vector<ValueUse> values;
+  Reasons reasons;    // unknown: why; not applicable: why not
+};
+
+struct TierScore {
+  int tier = 0;
+  int met = 0, known = 0, unknown = 0;  // descriptors
+  double share = 0;                     // met / known, 0..1; 0 when nothing is known
+};
+
+struct TierOverride {
+  int tier = 0;
+  int from = 0;  // the tier before the override (0 = unknown)
+  std::string reason, approved_by, date, period;
+  std::string file;
+  uint32_t row = 0;
+};
+
+struct FloorConsequence {
+  std::string floor;  // rule id
+  std::string label;
+  int required = 0;   // `tier at least N`
+  int from = 0, to = 0;  // the tier before and after (0 = unknown)
+  bool breached = true;  // false: the floor is unknown, so it *might* require this
+};
+
+struct TierResult {
+  int number = 0;  // the final tier; 0 = could not be decided
+  std::string label;
+  LedBy led_by = LedBy::Academy;
+  std::string policy;  // "best fit, ties to more support", "first match", "at least 3 of"
+  int placed = 0;      // the tier the policy chose, before floors and overrides (0 = unknown)
+  bool by_otherwise = false;  // placed by `otherwise tier N`
+  std::vector<TierScore> scores;           // one per tier, in tier order (best fit; counts otherwise)
+  std::vector<std::string> decided_by;     // descriptor ids that decided the placement
+  std::vector<std::string> not_judged;     // descriptor ids that were unknown
+  std::vector<FloorConsequence> floors;    // breached (or unknown) floors with a consequence
+  bool raised_by_floor = false;
+  std::optional<TierOverride> override_;   // applied last
+  Reasons reasons;                         // number == 0: why
+  std::vector<std::string> steps;          // how it was decided, as sentences
+};
+
+struct SupportItem {
+  std::string id, label;
+  std::string frequency;  // as written: "every 4 weeks"; "" for a one-off
+  double per_term = 0;    // occurrences per term; 0 for a one-off
+  bool one_off = false;
+};
+
+struct SchoolResult {
+  int school = -1;  // index into Dataset::schools
+  std::string urn, name, phase, type;
+  std::vector<RuleResult> results;  // standards and floors in source order, then descriptors
+  TierResult tier;
+  std::vector<SupportItem> support;  // the final tier's package
+  Status floors_met = Status::Met;   // every applicable floor met
+  std::vector<std::string> floors_breached;  // floor ids
+  int standards_met = 0, standards_applicable = 0, standards_unknown = 0;
+  // Per-school arguments of the trust KPIs' aggregates (Plan::aggregates order),
+  // this year and the year before; kept here so the per-school phase can run in
+  // parallel and the trust phase only sums.
+  std::vector<Value> kpi_now, kpi_before;
+};
+
+struct KpiResult {
+  std::string id, label;
+  std::string aggregate;  // the first aggregate in its value: "share", "mean", …
+  Value value, previous, change;
+  std::string year, previous_year;  // "2024-25", "2023-24"
+  Direction better = Direction::None;
+  std::string direction;  // "improved", "declined", "unchanged", "changed", "unknown"
+  Status status = Status::NotApplicable;  // `met when`; not applicable when it has none
+  Reasons reasons;
+  int schools = 0, known = 0, unknown = 0, not_applicable = 0;  // this year, first aggregate
+};
+
+struct CapacityLine {
+  std::string id, label;
+  double per_term = 0;  // total occurrences per term across the trust
+  int schools = 0;      // schools receiving it
+  int one_off = 0;      // schools receiving it as a one-off (not counted in per_term)
+};
+
+struct EvaluationResult {
+  std::string ruleset_name, ruleset_version, ruleset_year, content_hash;
+  Period as_of;
+  int jobs = 1;  // not reported: output never depends on it
+  std::vector<SchoolResult> schools;  // Dataset::schools order (by URN)
+  std::vector<KpiResult> kpis;
+  std::vector<CapacityLine> capacity;  // by support id, first-seen order
+};
+
+}  // namespace tr

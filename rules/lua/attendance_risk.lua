@@ -1,0 +1,132 @@
+-- Attendance risk: a score from 0 (no concern) to 5 (a serious concern) that
+-- the tier descriptors use, e.g. Tier 4 "Attendance risk is high":
+--
+--   attendance_risk(attendance, persistent_absence,
+--                   national(attendance), national(persistent_absence)) >= 3
+--
+-- Points (percentages are percentage values: 95.2 means 95.2%):
+--   +1  attendance below national;            +1 more when over 2 points below
+--   +1  persistent absence above national;    +1 more when over 5 points above
+--   +1  the gap to national widened since the previous period (either measure);
+--       this point needs the previous values (arguments 5-8), else it is not scored
+-- "Close to national" in the trust's tier descriptors is within 2 points for
+-- attendance; persistent absence moves in larger steps, hence 5.
+--
+-- Unknown in, unknown out: if any value given is unknown the score is unknown
+-- and carries the reasons. A score from half the data would look surer than it is.
+
+local WELL_BELOW_ATTENDANCE = 2  -- points below national
+local WELL_ABOVE_PA = 5          -- points above national
+
+tr.declare("attendance_risk", "number")
+
+-- Gaps are rounded to a thousandth of a point so that 95.1 - 93.1 counts as
+-- exactly 2 points (binary floating point would make it 2.0000000000000018).
+local function gap(a, b)
+  return math.floor((a - b) * 1000 + 0.5) / 1000
+end
+
+local function points_text(x)
+  return string.format("%.1f point%s", x, x == 1 and "" or "s")
+end
+
+local function check(name, v, optional)
+  if v == nil and optional then return end
+  if type(v) ~= "number" and not tr.is_unknown(v) then
+    error(string.format("attendance_risk: %s must be a number, not %s", name, type(v)), 3)
+  end
+end
+
+-- The score and a sentence explaining it, or an unknown. prev_nat_att and
+-- prev_nat_pa default to this period's national values.
+local function score(att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa)
+  check("attendance", att)
+  check("persistent absence", pa)
+  check("national attendance", nat_att)
+  check("national persistent absence", nat_pa)
+  check("previous attendance", prev_att, true)
+  check("previous persistent absence", prev_pa, true)
+  check("previous national attendance", prev_nat_att, true)
+  check("previous national persistent absence", prev_nat_pa, true)
+  local u = tr.any_unknown(att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa)
+  if u then return u end
+
+  local points, parts = 0, {}
+  local att_gap = gap(nat_att, att)  -- > 0: below national
+  if att_gap > 0 then
+    points = points + (att_gap > WELL_BELOW_ATTENDANCE and 2 or 1)
+    parts[#parts + 1] = string.format("attendance %.1f%% is %s below national %.1f%%",
+                                      att, points_text(att_gap), nat_att)
+  else
+    parts[#parts + 1] = string.format("attendance %.1f%% is at or above national %.1f%%", att, nat_att)
+  end
+  local pa_gap = gap(pa, nat_pa)  -- > 0: above national
+  if pa_gap > 0 then
+    points = points + (pa_gap > WELL_ABOVE_PA and 2 or 1)
+    parts[#parts + 1] = string.format("persistent absence %.1f%% is %s above national %.1f%%",
+                                      pa, points_text(pa_gap), nat_pa)
+  else
+    parts[#parts + 1] = string.format("persistent absence %.1f%% is at or below national %.1f%%",
+                                      pa, nat_pa)
+  end
+  if prev_att ~= nil and prev_pa ~= nil then
+    local prev_att_gap = gap(prev_nat_att or nat_att, prev_att)
+    local prev_pa_gap = gap(prev_pa, prev_nat_pa or nat_pa)
+    if att_gap > prev_att_gap or pa_gap > prev_pa_gap then
+      points = points + 1
+      parts[#parts + 1] = "the gap to national widened since the previous period"
+    else
+      parts[#parts + 1] = "the gap to national did not widen since the previous period"
+    end
+  else
+    parts[#parts + 1] = "no previous period to judge the trend"
+  end
+  return points, table.concat(parts, "; ") .. string.format(": risk %d of 5", points)
+end
+
+-- The score alone, for expressions.
+function attendance_risk(att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa)
+  return (score(att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa))
+end
+
+-- The value before the current one in a school's history (the last point is
+-- the current value), with its period; nil when there is none.
+local function previous(history)
+  if history == nil or #history < 2 then return nil end
+  local p = history[#history - 1]
+  return p.value, p.period
+end
+
+local function metric(school, name)
+  local v = school[name]
+  if v == nil then
+    error(string.format("attendance_risk_rule: school %s has no '%s' value", school.urn, name), 2)
+  end
+  return v
+end
+
+-- Whole rule (`met by lua "attendance_risk_rule"`): met when the risk is 0-2,
+-- not met at 3 or more; the previous values come from the school's history.
+function attendance_risk_rule(school)
+  local att = metric(school, "attendance")
+  local pa = metric(school, "persistent_absence")
+  local national = school.benchmarks.national
+  if national == nil or national.attendance == nil or national.persistent_absence == nil then
+    return tr.unknown(string.format("no national attendance benchmark for %s schools", school.phase))
+  end
+  local prev_att, period = previous(school.history.attendance)
+  local prev_pa = previous(school.history.persistent_absence)
+  local points, why = score(att, pa, national.attendance, national.persistent_absence,
+                            prev_att, prev_pa)
+  if tr.is_unknown(points) then return points end
+  if period then why = why:gsub("the previous period", period) end
+  local values = {
+    risk = points,
+    attendance = att,
+    persistent_absence = pa,
+    national_attendance = national.attendance,
+    national_persistent_absence = national.persistent_absence,
+  }
+  if points <= 2 then return tr.met(why, values) end
+  return tr.not_met(why, values)
+end
