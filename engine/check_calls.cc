@@ -111,12 +111,17 @@ Type Checker::call(Expr& e, const Scope& s, const Want& w) {
   names.insert(names.end(), rs_.lua_functions.begin(), rs_.lua_functions.end());
   std::string best = did_you_mean(n, names);
   std::string hint;
-  if (!best.empty()) hint = fmt::format("did you mean '{}'?", best);
+  const char* kind = "function";
+  if (!best.empty()) {
+    hint = fmt::format("did you mean '{}'?", best);
+    if (rs_.find(rs_.benchmark_index, best) >= 0) kind = "benchmark";
+    else if (rs_.find(rs_.define_index, best) >= 0) kind = "define";
+  }
   else if (rs_.lua_scripts.empty())
     hint = "functions are the built-ins, defines, benchmarks, and the functions of a `use lua \"file.lua\"` script";
   else
     hint = "functions are the built-ins, defines, benchmarks, and the global functions of the `use lua` scripts";
-  error(e.span, fmt::format("unknown function '{}'", n), hint);
+  error(e.span, fmt::format("unknown {} '{}'", kind, n), hint);
   return set(e, Type::Error);
 }
 
@@ -251,6 +256,13 @@ Type Checker::duration_arg(Expr& e, const Scope& s, std::string_view fn, int met
     }
     if (e.number < 1 || std::floor(e.number) != e.number) {
       error(e.span, fmt::format("the period of '{}' must be a whole number, at least 1: {}", fn, quote(e)));
+      return set(e, Type::Error);
+    }
+    // A trend needs two values at least: this period and the one before.
+    if ((fn == "improving" || fn == "declining") && e.number < 2) {
+      error(e.span, fmt::format("'{}' looks for a trend, which takes at least 2 years or terms, not {}", fn, quote(e)),
+            fmt::format("{}(…, 2 {}) compares this period with the one before", fn,
+                        e.unit == Unit::Terms ? "terms" : "years"));
       return set(e, Type::Error);
     }
     if (e.unit == Unit::Terms && metric >= 0 && rs_.metrics[metric]->cadence == Cadence::Annual) {

@@ -41,6 +41,24 @@ std::string op_word(const Expr& e) {
 
 bool pair_is(Type a, Type b, Type x, Type y) { return (a == x && b == y) || (a == y && b == x); }
 
+// A grade to show in an example: the second of three or more (`good`), else the best.
+std::string example_grade(const Scale& s) {
+  if (s.grades.empty()) return "good";
+  return s.grades.size() >= 3 ? s.grades[1].id.text : s.grades[0].id.text;
+}
+
+// What each kind of number compares with, for hints.
+std::string compares_with(Type t) {
+  switch (t) {
+    case Type::Percent: return "a percent compares with percents (65%) and points (2 points)";
+    case Type::Score: return "a score compares with scores and points";
+    case Type::Points: return "points compare with points, percents and scores";
+    case Type::Count: return "a count compares with counts and plain numbers";
+    case Type::Rate: return "a rate compares with rates and plain numbers";
+    default: return "";
+  }
+}
+
 // Comma-separated grade ids of a scale, for hints.
 std::string grade_list(const Scale& s) {
   std::string out;
@@ -56,7 +74,23 @@ Type Checker::set(Expr& e, Type t, std::string scale) {
   return t;
 }
 
+// How many operands each kind has (-1: any, at least one); a tree built by hand
+// (the planner's) that breaks this is typed Error rather than read out of bounds.
+static bool well_formed(const Expr& e) {
+  size_t n = e.args.size();
+  for (const auto& a : e.args)
+    if (!a) return false;
+  switch (e.kind) {
+    case ExprKind::Member: case ExprKind::Unary: return n == 1;
+    case ExprKind::Binary: return n == 2;
+    case ExprKind::Between: case ExprKind::If: return n == 3;
+    case ExprKind::In: return n >= 1;
+    default: return true;
+  }
+}
+
 Type Checker::type(Expr& e, const Scope& s, const Want& w) {
+  if (!well_formed(e)) return set(e, Type::Error);
   switch (e.kind) {
     case ExprKind::Number: return number(e, w);
     case ExprKind::String: return set(e, Type::Text);
@@ -81,9 +115,9 @@ void Checker::require_bool(Expr& e, const Scope& s, std::string_view what) {
   std::string hint = "a condition compares values, e.g. attendance at least 95%";
   if (t == Type::Grade) {
     int sc = rs_.find(rs_.scale_index, e.scale);
-    if (sc >= 0 && !rs_.scales[sc]->grades.empty())
+    if (sc >= 0)
       hint = fmt::format("compare the grade, e.g. {} at least {}", quote(e).substr(1, quote(e).size() - 2),
-                         rs_.scales[sc]->grades.front().id.text);
+                         example_grade(*rs_.scales[sc]));
   } else if (is_numeric(t)) {
     hint = fmt::format("compare it with something, e.g. {} at least …", quote(e).substr(1, quote(e).size() - 2));
   }
@@ -234,7 +268,7 @@ Type Checker::arithmetic(Expr& e, const Scope& s) {
     if (is_numeric(t)) continue;
     if (t == Type::Grade) {
       int sc = rs_.find(rs_.scale_index, side->scale);
-      std::string best = sc >= 0 && !rs_.scales[sc]->grades.empty() ? rs_.scales[sc]->grades.front().id.text : "good";
+      std::string best = sc >= 0 ? example_grade(*rs_.scales[sc]) : "good";
       error(side->span,
             fmt::format("grades have no arithmetic: {} is {}", quote(*side), describe(t, side->scale)),
             fmt::format("compare grades instead, e.g. {} at least {}", quote(*side).substr(1, quote(*side).size() - 2),
@@ -368,7 +402,7 @@ bool Checker::comparable(const Expr& whole, const Expr& l, const Expr& r, const 
   if (reports_unit(l, r, b, s) || reports_unit(r, l, a, s)) return false;
   if (a == Type::Number || b == Type::Number || a == b) return true;
   if (pair_is(a, b, Type::Percent, Type::Points) || pair_is(a, b, Type::Score, Type::Points)) return true;
-  return mismatch("");
+  return mismatch(compares_with(a));
 }
 
 Type Checker::between(Expr& e, const Scope& s) {

@@ -23,10 +23,13 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-std::string group_list(const Metric& m) {
+// The hint for an unknown group when nothing is close: the groups there are.
+std::string group_hint(const Metric& m) {
+  if (m.groups.empty())
+    return "it is not broken down by pupil groups; add `groups …` to metric " + m.id.text + " if its data is";
   std::vector<std::string> g{"all"};
   for (const Name& n : m.groups) g.push_back(n.text);
-  return join(g);
+  return "its groups are: " + join(g);
 }
 
 // The span of the field after the last dot of `x.field` (the parser gives the
@@ -278,6 +281,9 @@ void Checker::unknown_name(Expr& e, const Scope& s, const Want& w) {
   std::string best = did_you_mean(n, names);
   if (!best.empty()) {
     const char* kind = kinds[std::find(names.begin(), names.end(), best) - names.begin()];
+    // The misspelling meant the suggestion: do not also call it unused.
+    if (int m = rs_.find(rs_.metric_index, best); m >= 0) metric_used[m] = 1;
+    if (int p = rs_.find(rs_.param_index, best); p >= 0) param_used[p] = 1;
     error(e.span, fmt::format("unknown {} '{}'", kind, n), fmt::format("did you mean '{}'?", best));
     return;
   }
@@ -333,7 +339,7 @@ Type Checker::member(Expr& e, const Scope& s) {
         for (const Name& x : met.groups) gs.push_back(x.text);
         std::string best = did_you_mean(e.text, gs);
         error(fs, fmt::format("'{}' has no group '{}'", met.id.text, e.text),
-              best.empty() ? fmt::format("its groups are: {}", group_list(met))
+              best.empty() ? group_hint(met)
                            : fmt::format("did you mean '{}'?", best));
         return set(e, Type::Error);
       }
@@ -360,6 +366,7 @@ int Checker::resolve_metric(const Name& metric, const Name& group_in, const Name
     std::vector<std::string> names;
     for (const Metric* x : rs_.metrics) names.push_back(x->id.text);
     std::string best = did_you_mean(metric.text, names);
+    if (int near = rs_.find(rs_.metric_index, best); near >= 0) metric_used[near] = 1;
     error(metric.span, fmt::format("unknown metric '{}'", metric.text),
           best.empty() ? fmt::format("declare it first: metric {} \"label\" {{ type … }}", metric.text)
                        : fmt::format("did you mean '{}'?", best));
@@ -374,7 +381,7 @@ int Checker::resolve_metric(const Name& metric, const Name& group_in, const Name
       for (const Name& x : met.groups) gs.push_back(x.text);
       std::string best = did_you_mean(group.text, gs);
       error(group.span, fmt::format("'{}' has no group '{}'", met.id.text, group.text),
-            best.empty() ? fmt::format("its groups are: {}", group_list(met)) : fmt::format("did you mean '{}'?", best));
+            best.empty() ? group_hint(met) : fmt::format("did you mean '{}'?", best));
       return -1;
     }
     g = static_cast<int>(it - met.groups.begin()) + 1;

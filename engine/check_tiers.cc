@@ -69,13 +69,16 @@ void Checker::check_tiers(const Tiers& t) {
     error(t.span, "the tiers block declares no tiers", "add `tier 1 \"label\" { descriptor \"…\": condition }`");
     return;
   }
+  // A second tiers block is reported as such; numbering it too would only repeat that.
+  bool primary = &t == rs_.tiers;
   std::map<int, Span> seen;
   int prev = 0;
   size_t most = 0;
   Scope s;
   for (const Tier& tier : t.tiers) {
     auto [at, fresh] = seen.emplace(tier.number, tier.number_span);
-    if (!fresh) {
+    if (!primary) {
+    } else if (!fresh) {
       error(tier.number_span, fmt::format("tier {} is declared twice", tier.number), "",
             {note_at(at->second, fmt::format("the first tier {} is here", tier.number))});
     } else if (tier.number != prev + 1) {
@@ -101,6 +104,7 @@ void Checker::check_tiers(const Tiers& t) {
     for (const Descriptor& d : tier.descriptors)
       if (d.expr) require_bool(*d.expr, s, "descriptor");
   }
+  if (!primary) return;
   const Policy& p = t.policy;
   if (p.kind == PolicyKind::AtLeast) {
     if (p.at_least < 1) {

@@ -521,6 +521,15 @@ bool check_ruleset(Ruleset& rs, Diagnostics& diags) {
   return !diags.has_errors();
 }
 
+std::unique_ptr<Ruleset> load_and_check(const std::string& path, Diagnostics& diags, bool* checked) {
+  size_t before = diags.error_count();
+  std::unique_ptr<Ruleset> rs = load_ruleset(path, diags);
+  bool run = rs && diags.error_count() == before;
+  if (run) check_ruleset(*rs, diags);
+  if (checked) *checked = run;
+  return rs;
+}
+
 bool check_expression(const Ruleset& rs, Expr& e, ExprContext ctx, Diagnostics& diags) {
   check::Checker c(rs);
   c.in_place = false;

@@ -1,6 +1,7 @@
 // `trustrules check [PATH...]`: loads every ruleset under the paths, checks it,
 // prints every diagnostic (stderr) and one summary line per ruleset (stdout).
 // Exit 0 when there are no errors (warnings allowed), 1 with errors, 2 on usage.
+#include "checker.h"
 #include "command.h"
 #include "diagnostics.h"
 #include "ruleset.h"
@@ -37,11 +38,9 @@ std::string count(size_t n, const char* word) { return fmt::format("{} {}{}", n,
 // Loads and checks one root; prints its diagnostics and summary. Returns its error count.
 size_t check_root(const std::string& root, bool color, std::set<std::string>& loaded) {
   Diagnostics d;
-  std::unique_ptr<Ruleset> rs = load_ruleset(root, d);
-  bool syntax = d.has_errors();
-  // A file with syntax errors lost declarations, so a semantic check would only
-  // add follow-on errors ("unknown metric" for a metric that failed to parse).
-  if (rs && !syntax) check_ruleset(*rs, d);
+  bool checked = false;
+  std::unique_ptr<Ruleset> rs = load_and_check(root, d, &checked);
+  bool syntax = !checked;
   SourceFiles none;
   std::string text = d.render(rs ? rs->sources : none, color);
   std::fputs(text.c_str(), stderr);
@@ -57,7 +56,7 @@ size_t check_root(const std::string& root, bool color, std::set<std::string>& lo
   } else {
     summary = count(d.error_count(), "error");
     if (d.warning_count()) summary += ", " + count(d.warning_count(), "warning");
-    if (syntax) summary += " (syntax errors: fix these, then check again for the rest)";
+    if (syntax && rs) summary += " (syntax errors: fix these, then check again for the rest)";
   }
   std::printf("%s: %s\n", root.c_str(), summary.c_str());
   std::fflush(stdout);

@@ -38,7 +38,7 @@ struct Provenance {
 enum class Missing : uint8_t {
   None,          // known
   Code,          // a declared code such as SUPP; `code` indexes Dataset::codes
-  Blank,         // an empty cell, or a row that stops early
+  Blank,         // an empty cell, or a row that stops early; `code` indexes Dataset::codes (code "", the reason)
   ColumnAbsent,  // the file has no such column; `code` indexes Dataset::notes
   BadValue,      // neither number nor code, in a source with `bad values warn`; `code` indexes notes
 };

@@ -87,6 +87,9 @@ int message_handler(lua_State* L) {
       break;
     }
   }
+  // Once tripped, this runs with the hook disabled (see count_hook): no script
+  // code (__tostring) may run from here.
+  if (state_of(L)->tripped != Trip::None) return 1;
   if (lua_type(L, 1) != LUA_TSTRING) {
     if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
       lua_pop(L, 1);

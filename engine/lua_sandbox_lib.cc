@@ -12,6 +12,7 @@
 namespace tr::luab {
 
 char kBaseKey, kEnvsKey, kStoresKey, kEnvSetKey, kTrKey;
+static char kPoisonKey;  // coroutines a limit stopped (weak keys)
 
 // Longest range table.move / insert / remove may walk: these loops run in C
 // where the instruction hook cannot see them.
@@ -48,6 +49,10 @@ void count_hook(lua_State* L, lua_Debug* ar) {
       snprintf(S->trip_source, sizeof S->trip_source, "%s", ar->short_src);
     }
   }
+  // Lua runs a hook with hooks disabled, and an error raised here leaves them
+  // disabled until the nearest pcall boundary. Code that could run in between
+  // (message handlers, __close of a dead coroutine) is therefore kept from
+  // running once tripped: see xpcall_handler and co_close.
   // Once tripped, every count raises again: a script that catches the error
   // gets at most one hook interval further.
   // No luaL_error: its position prefix would name the caller of the running
@@ -63,6 +68,14 @@ bool limit_hit(lua_State* L, int status) {
   SandboxState* S = state_of(L);
   if (status == LUA_ERRMEM && S->tripped == Trip::None) S->tripped = Trip::Memory;
   return S->tripped != Trip::None;
+}
+
+// Calls the wrapped original (upvalue 1) with this call's arguments.
+static int call_original(lua_State* L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
 }
 
 // ---- pcall, xpcall ---------------------------------------------------------
@@ -84,9 +97,21 @@ static int safe_pcall(lua_State* L) {
   int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_pcall);
   return finish_pcall(L, status, 0);
 }
+// The script's message handler, unless a budget tripped: the handler would then
+// run with the hook disabled (see count_hook), so it is skipped.
+static int xpcall_handler(lua_State* L) {
+  if (state_of(L)->tripped != Trip::None) return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
 static int safe_xpcall(lua_State* L) {
   int n = lua_gettop(L);
   luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, xpcall_handler, 1);
+  lua_replace(L, 2);
   lua_pushboolean(L, 1);
   lua_pushvalue(L, 1);
   lua_rotate(L, 3, 2);
@@ -130,13 +155,45 @@ static int aux_resume(lua_State* L, lua_State* co, int narg, int* status) {
   return -1;
 }
 
+// A coroutine that a limit stopped died inside the hook, so its hooks stay
+// disabled: none of its code (its __close handlers) may run again.
+static void poison(lua_State* L, int co_idx) {
+  co_idx = lua_absindex(L, co_idx);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kPoisonKey);
+  lua_pushvalue(L, co_idx);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+static bool poisoned(lua_State* L, int co_idx) {
+  co_idx = lua_absindex(L, co_idx);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kPoisonKey);
+  lua_pushvalue(L, co_idx);
+  bool p = lua_rawget(L, -2) != LUA_TNIL;
+  lua_pop(L, 2);
+  return p;
+}
+
+static int co_close(lua_State* L) {
+  luaL_argexpected(L, lua_tothread(L, 1), 1, "coroutine");
+  if (state_of(L)->tripped != Trip::None || poisoned(L, 1)) {
+    lua_pushboolean(L, 0);
+    lua_pushliteral(L, "the coroutine was stopped by a limit");
+    return 2;
+  }
+  return call_original(L);
+}
+
 static int co_resume(lua_State* L) {
   lua_State* co = lua_tothread(L, 1);
   luaL_argexpected(L, co, 1, "coroutine");
   int status;
   int r = aux_resume(L, co, lua_gettop(L) - 1, &status);
   if (r < 0) {
-    if (limit_hit(L, status)) return lua_error(L);
+    if (limit_hit(L, status)) {
+      poison(L, 1);
+      return lua_error(L);
+    }
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
     return 2;
@@ -151,7 +208,10 @@ static int wrap_call(lua_State* L) {
   int status;
   int r = aux_resume(L, co, lua_gettop(L), &status);
   if (r >= 0) return r;
-  limit_hit(L, status);
+  if (limit_hit(L, status)) {
+    poison(L, lua_upvalueindex(1));
+    return lua_error(L);
+  }
   int stat = lua_status(co);
   if (stat != LUA_OK && stat != LUA_YIELD) {  // close its to-be-closed variables
 #if LUA_VERSION_RELEASE_NUM >= 50406
@@ -449,14 +509,6 @@ static int safe_setmetatable(lua_State* L) {
 
 // ---- string and table wrappers ---------------------------------------------
 
-// Calls the wrapped original (upvalue 1) with this call's arguments.
-static int call_original(lua_State* L) {
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
-}
-
 static int safe_rep(lua_State* L) {
   size_t l, lsep;
   luaL_checklstring(L, 1, &l);
@@ -636,6 +688,13 @@ void open_safe_libs(lua_State* L) {
   static const luaL_Reg co_funcs[] = {
       {"create", co_create}, {"resume", co_resume}, {"wrap", co_wrap}, {nullptr, nullptr}};
   luaL_setfuncs(L, co_funcs, 0);
+  wrap_field(L, "close", co_close);
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kPoisonKey);
   make_proxy(L);
   lua_setfield(L, base, LUA_COLIBNAME);
 

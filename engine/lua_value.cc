@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <ostream>
 
 namespace tr {
 
@@ -107,6 +108,8 @@ bool operator==(const LuaValue& a, const LuaValue& b) {
   }
   return false;
 }
+
+std::ostream& operator<<(std::ostream& out, const LuaValue& v) { return out << v.to_string(); }
 
 const char* to_string(LuaKind kind) {
   switch (kind) {
@@ -540,9 +543,9 @@ void push_value(lua_State* L, const LuaValue& v, int depth) {
   switch (v.kind) {
     case LuaKind::Unknown: push_unknown(L, v.text); return;
     case LuaKind::Number:
-      // Counts arrive as integers so that string.format("%d") and // work on them.
-      if (v.tag == LuaNumTag::Count && std::nearbyint(v.number) == v.number &&
-          std::fabs(v.number) < 9.0e15)
+      // Whole numbers arrive as Lua integers, so that a reason built with
+      // tostring or .. reads "95%", not "95.0%", and %d formats them.
+      if (std::nearbyint(v.number) == v.number && std::fabs(v.number) < 9.0e15)
         lua_pushinteger(L, static_cast<lua_Integer>(v.number));
       else
         lua_pushnumber(L, v.number);

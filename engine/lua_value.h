@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,7 @@ struct LuaField {
 };
 
 bool operator==(const LuaValue& a, const LuaValue& b);
+std::ostream& operator<<(std::ostream& out, const LuaValue& v);  // to_string()
 inline bool operator==(const LuaField& a, const LuaField& b) {
   return a.name == b.name && a.value == b.value;
 }

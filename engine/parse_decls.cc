@@ -28,24 +28,20 @@ void Builder::on(T<g::header>, const char* b, const char* e) {
   header_ = {};
 }
 
-void Builder::on(T<g::include_path>, const char* b, const char* e) {
-  Include inc;
-  inc.path = unquote(b, e);
-  out_.decls.push_back(std::move(inc));
-}
+// The path is kept until the whole declaration has matched, so that a broken
+// include never leaves an Include without its span behind.
+void Builder::on(T<g::include_path>, const char* b, const char* e) { path_ = unquote(b, e); }
 
 void Builder::on(T<g::include_decl>, const char* b, const char* e) {
-  std::get<Include>(out_.decls.back()).span = span(b, e);
+  out_.decls.push_back(Include{std::move(path_), span(b, e)});
+  path_.clear();
 }
 
-void Builder::on(T<g::lua_path>, const char* b, const char* e) {
-  UseLua use;
-  use.path = unquote(b, e);
-  out_.decls.push_back(std::move(use));
-}
+void Builder::on(T<g::lua_path>, const char* b, const char* e) { path_ = unquote(b, e); }
 
 void Builder::on(T<g::use_decl>, const char* b, const char* e) {
-  std::get<UseLua>(out_.decls.back()).span = span(b, e);
+  out_.decls.push_back(UseLua{std::move(path_), span(b, e)});
+  path_.clear();
 }
 
 // ---- scale -----------------------------------------------------------------

@@ -152,6 +152,12 @@ const char* all_keywords =
     "and or not between in is if then else above below percent score count rate number yesno grade "
     "higher lower annual termly interval";
 
+// The first words of block items that are not reserved (so may be read as names).
+const char* item_words =
+    "type better groups cadence confidence role files key period school rows missing bad columns applies met on "
+    "assign otherwise led descriptor support value as given expect";
+const char* operators = "and or not + - * / < > <= >= = != is above below between in , ( [ :";
+
 const char* decl_words = "ruleset include use scale metric source benchmark param define standard floor tiers kpi test";
 
 bool is_decl_word(const std::string& w) {
@@ -163,6 +169,7 @@ bool is_decl_word(const std::string& w) {
 // Hints for habits from other languages and for case slips.
 std::string common_hint(const Builder& b, const char* at) {
   const char* end = b.text_end();
+  if (at >= end) return {};
   std::string_view rest(at, static_cast<size_t>(std::min<ptrdiff_t>(end - at, 3)));
   if (rest.starts_with("&&")) return "write 'and' instead of '&&'";
   if (rest.starts_with("||")) return "write 'or' instead of '||'";
@@ -173,6 +180,12 @@ std::string common_hint(const Builder& b, const char* at) {
   if (rest.starts_with("\xE2\x80\x9C") || rest.starts_with("\xE2\x80\x9D"))
     return "labels use plain double quotes \"like this\", not curly quotes";
   if (rest.starts_with("\xE2\x80\x93") || rest.starts_with("\xE2\x88\x92")) return "write a minus sign as '-'";
+  if (*at == '(' && at > b.text_begin() && (at[-1] == ' ' || at[-1] == '\t')) {
+    const char* p = at;
+    while (p > b.text_begin() && (p[-1] == ' ' || p[-1] == '\t')) --p;
+    if (p > b.text_begin() && word_char(p[-1]))
+      return "write a name and its '(' together, with no space: abs(x), define gap(m)";
+  }
   std::string w = word_at(at, end);
   if (w.empty()) return {};
   std::string lower;
@@ -281,9 +294,35 @@ void fail_close_block(const Builder& b, const char* at, BlockKind kind) {
            items.listed ? std::string("a ") + what + " block holds " + items.listed : common_hint(b, at));
 }
 
+// A line that ends with an operator continues on the next line, so when an
+// expression is left dangling the next item's first word is read as its
+// operand and the error surfaces one line late. Report it where it is.
+void fail_dangling_operator(const Builder& b, const char* at) {
+  const char* begin = b.text_begin();
+  const char* ls = at;
+  while (ls > begin && ls[-1] != '\n') --ls;
+  const char* first = skip_blanks(ls, b.text_end());
+  std::string w = word_at(first, b.text_end());
+  if (ls == begin || first >= at || w.empty()) return;
+  bool item_word = false;
+  for (const auto& k : split(item_words))
+    if (k == w) item_word = true;
+  if (!item_word) return;
+  std::string prev = previous_token(b, ls);
+  bool op = false;
+  for (const auto& o : split(operators))
+    if (o == prev) op = true;
+  if (!op && prev != "at least" && prev != "at most" && prev != "is not") return;
+  const char* le = ls;
+  while (le > begin && std::strchr(" \t\r\n", le[-1])) --le;
+  b.fail(le, le, "expected a value after '" + prev + "', found the end of the line",
+         "the next line starts a new item ('" + w + "'), so nothing follows '" + prev + "'");
+}
+
 void fail_item_end(const Builder& b, const char* at, BlockKind kind) {
   const char* end = b.text_end();
   at = skip_blanks(at, end);
+  fail_dangling_operator(b, at);
   std::string hint = common_hint(b, at);
   if (hint.empty()) hint = "each item of a " + block_name(b, kind) + " goes on its own line (or after ';')";
   throw_at(b, at, "unexpected " + describe_found(at, end) + " after the end of this item", hint);

@@ -47,6 +47,7 @@ void Builder::reset() {
   blocks_.clear();
   parts_.clear();
   columns_.clear();
+  path_.clear();
   header_ = {};
   scale_ = {};
   grade_ = {};

@@ -270,6 +270,7 @@ class Builder {
   std::vector<Name> parts_;       // a dotted target: metric[.group][.bound]
 
   // Declarations being built.
+  std::string path_;  // include, use lua
   Header header_;
   Scale scale_;
   Grade grade_;

@@ -98,6 +98,17 @@ TEST_CASE("unknown items and unclosed blocks", "[parser][errors]") {
   CHECK(first("tiers {\n  tier 2 \"Grow\"\n}\n") == "2:16: expected '{' to open the tier's block, found the end of the line");
 }
 
+TEST_CASE("an operator left at the end of a line is reported there", "[parser][errors]") {
+  CHECK(first("floor f \"F\" {\n  met when attendance at least\n  on breach tier at least 3\n}\n") ==
+        "2:31: expected a value after 'at least', found the end of the line");
+  CHECK(first_hint("floor f \"F\" {\n  met when attendance at least\n  on breach tier at least 3\n}\n") ==
+        "the next line starts a new item ('on'), so nothing follows 'at least'");
+  CHECK(first("tiers {\n tier 1 \"A\" {\n  descriptor \"D\":\n  support s \"S\"\n }\n}\n") ==
+        "3:18: expected a value after ':', found the end of the line");
+  CHECK(first("kpi k \"K\" {\n  value mean(x) +\n  better higher\n}\n") ==
+        "2:18: expected a value after '+', found the end of the line");
+}
+
 TEST_CASE("labels: unterminated, bad escapes, bad UTF-8", "[parser][errors]") {
   CHECK(first("metric a \"Attendance {\n  type percent\n}\n") == "1:10: this label has no closing double quote");
   auto p = parse("metric a \"Attendance {\n");
@@ -116,6 +127,8 @@ TEST_CASE("hints for habits from other languages", "[parser][errors]") {
   CHECK(first_hint("define x = a at 3\n") == "write 'at least' or 'at most'");
   CHECK(first_hint("define x = \xE2\x80\x9C" "a\xE2\x80\x9D\n") ==
         "labels use plain double quotes \"like this\", not curly quotes");
+  CHECK(first_hint("define gap (m) = m\n") == "write a name and its '(' together, with no space: abs(x), define gap(m)");
+  CHECK(first_hint("define x = abs (y)\n") == "write a name and its '(' together, with no space: abs(x), define gap(m)");
   CHECK(first("define x = a and then\n") == "1:18: expected a value after 'and', found 'then'");
   CHECK(first_hint("define x = a and then\n") == "'then' is a keyword and cannot be used as a name");
 }
