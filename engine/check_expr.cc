@@ -340,17 +340,25 @@ static Want want_for(const Expr& other, Type t, const std::string& quoted) {
   return w;
 }
 
+// Types `x` beside an already typed `other`. A bare grade name beside a value of
+// unknown type (a define parameter before any call, or an error already reported)
+// cannot be resolved yet, and is left quiet.
+Type Checker::type_beside(Expr& x, const Expr& other, const Scope& s) {
+  if (other.type == Type::Error && is_grade_word(x, s)) return set(x, Type::Error);
+  return type(x, s, want_for(other, other.type, quote(other)));
+}
+
 Type Checker::compare(Expr& e, const Scope& s) {
   Expr& l = *e.args[0];
   Expr& r = *e.args[1];
   bool defer_l = is_grade_word(l, s) || is_lua_word(l, s);
   bool defer_r = is_grade_word(r, s) || is_lua_word(r, s);
   if (defer_l && !defer_r) {
-    Type tr = type(r, s);
-    type(l, s, want_for(r, tr, quote(r)));
+    type(r, s);
+    type_beside(l, r, s);
   } else {
-    Type tl = type(l, s);
-    type(r, s, want_for(l, tl, quote(l)));
+    type(l, s);
+    type_beside(r, l, s);
   }
   bool eq = e.op == Op::Eq || e.op == Op::Ne;
   if (!comparable(e, l, r, s, eq)) return set(e, Type::Error);
@@ -408,8 +416,7 @@ bool Checker::comparable(const Expr& whole, const Expr& l, const Expr& r, const 
 Type Checker::between(Expr& e, const Scope& s) {
   Expr& x = *e.args[0];
   Type tx = type(x, s);
-  Want w = want_for(x, tx, quote(x));
-  for (size_t i = 1; i < e.args.size(); ++i) type(*e.args[i], s, w);
+  for (size_t i = 1; i < e.args.size(); ++i) type_beside(*e.args[i], x, s);
   if (tx == Type::Error) return set(e, Type::Error);
   if (tx == Type::Grade) {
     std::string xs = quote(x).substr(1, quote(x).size() - 2);
@@ -435,11 +442,10 @@ Type Checker::between(Expr& e, const Scope& s) {
 Type Checker::in_list(Expr& e, const Scope& s) {
   Expr& x = *e.args[0];
   Type tx = type(x, s);
-  Want w = want_for(x, tx, quote(x));
   bool ok = tx != Type::Error;
   for (size_t i = 1; i < e.args.size(); ++i) {
     Expr& el = *e.args[i];
-    if (type(el, s, w) == Type::Error) {
+    if (type_beside(el, x, s) == Type::Error) {
       ok = false;
       continue;
     }

@@ -139,6 +139,7 @@ class Checker {
   Type binary(Expr& e, const Scope& s, const Want& w);
   Type arithmetic(Expr& e, const Scope& s);
   Type compare(Expr& e, const Scope& s);
+  Type type_beside(Expr& x, const Expr& other, const Scope& s);
   Type between(Expr& e, const Scope& s);
   Type in_list(Expr& e, const Scope& s);
   Type conditional(Expr& e, const Scope& s, const Want& w);

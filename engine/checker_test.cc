@@ -409,3 +409,24 @@ standard d "D" {
   set_lua_function_lister(nullptr);
   check_errors(*s, 0);
 }
+
+TEST_CASE("checker: a grade name in a define resolves on its argument's scale at each call", "[checker]") {
+  auto r = check_rules(R"(define at_least_good(x) = x at least good
+define graded(x) = x in [good, strong]
+standard a "A" {
+  met when at_least_good(teaching) and at_least_good(inspection) and graded(teaching)
+}
+standard b "B" {
+  met when at_least_good(safeguarding)
+}
+)");
+  // No error in the bodies themselves: `good` waits for the argument's scale.
+  expect_diag(*r, "'x' is graded on safeguarding_scale but 'good' is a grade on ofsted, teaching_scale", 9, 12);
+  const auto& all = r->diags.all();
+  auto it = std::find_if(all.begin(), all.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; });
+  REQUIRE(it + 1 != all.end());
+  CHECK((it + 1)->message == "in define 'at_least_good', where x is 'safeguarding' (a grade on safeguarding_scale)");
+  CHECK((it + 1)->span.begin.line == 3);
+  CHECK((it + 1)->span.begin.col == 39);
+  check_errors(*r, 1);
+}

@@ -4,6 +4,7 @@
 // 2 on a usage error.
 #include "command.h"
 #include "eval_run.h"
+#include "governance.h"
 #include "report.h"
 
 #include <cstdio>
@@ -18,6 +19,7 @@ struct EvaluateOptions {
   RunOptions run;
   std::string format = "table";
   std::string out;
+  GovernanceOptions gov;  // --store, --record, --require-approved (governance.h)
 };
 
 bool stderr_color() {
@@ -31,12 +33,21 @@ int run_evaluate(const EvaluateOptions& o) {
   int rc = prepare_run(o.run, run, messages, stderr_color());
   std::fputs(messages.c_str(), stderr);
   if (rc != 0) return rc;
+  EvaluationGovernance gov(o.gov);  // content hash, approval, run history
+  messages.clear();
+  rc = gov.before(run, messages);
+  std::fputs(messages.c_str(), stderr);
+  if (rc != 0) return rc;
 
   EvalOptions eo;
   eo.as_of = run.as_of;
   eo.jobs = o.run.jobs;
   eo.lua = run.lua;
   EvaluationResult result = evaluate(run.plan, eo);
+  messages.clear();
+  rc = gov.after(run, result, messages);
+  std::fputs(messages.c_str(), stderr);
+  if (rc != 0) return rc;
 
   std::string text = o.format == "json" ? report_json(result)
                      : o.format == "csv" ? report_csv(result)
@@ -69,6 +80,10 @@ Register reg("evaluate", [](CLI::App& app) -> Action {
   sub->add_option("--out", o->out, "Write to this file (atomically) instead of standard output");
   sub->add_option("--jobs,-j", o->run.jobs, "Worker threads (default: one per core); output never depends on it")
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--store", o->gov.store, "Read approvals from, and record the run in, this history store");
+  sub->add_flag("--record", o->gov.record,
+                "Record the run in the history store (default: .trustrules/history.db beside the root rule file)");
+  sub->add_flag("--require-approved", o->gov.require_approved, "Refuse to evaluate rules the board has not approved");
   sub->footer(
       "Each metric is read as its latest value at or before the as-of period; its age is reported.\n"
       "JSON schema: docs/json-schema.md. Explain one school: trustrules explain --school URN.\n"

@@ -2,6 +2,7 @@
 // evaluator itself is in eval_expr.cc; tier placement in tiers.cc; KPIs in kpi.cc.
 #include "evaluate.h"
 
+#include "content_hash.h"
 #include "kpi.h"
 #include "tiers.h"
 
@@ -140,7 +141,10 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
     out.ruleset_version = plan.rs->header->version;
     out.ruleset_year = plan.rs->header->year;
   }
-  out.content_hash = ruleset_hash(*plan.rs);
+  // The hash the board approves (content_hash.h); the plain text hash only when a
+  // Lua script could not be read for it.
+  ContentHash h = content_hash(*plan.rs);
+  out.content_hash = h.ok() ? h.hash : ruleset_hash(*plan.rs);
   size_t n = ds.schools.size();
   out.schools.resize(n);
   int jobs = opts.jobs > 0 ? opts.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -109,8 +109,8 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts);
 // year when the data has nothing.
 Period default_as_of(const Ruleset& rs, const Dataset& ds);
 
-// A hash of the ruleset's file contents, "fnv1a64:…" (a stand-in until approvals
-// define the canonical content hash).
+// A hash of the ruleset's raw file texts, "fnv1a64:…": the fallback when the
+// canonical content hash (content_hash.h) cannot be computed.
 std::string ruleset_hash(const Ruleset& rs);
 
 // A value as a governor reads it, grades by their label: "53%", "Good", "no".

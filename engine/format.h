@@ -1,14 +1,33 @@
 // `fmt`: prints a parsed rule file back in one canonical layout, keeping its comments.
 //
-// The layout (docs/language.md, "fmt"): two-space indentation; items inside a block
-// in the order written, one per line; at most one blank line between items of a
-// block; top-level declarations separated by one blank line, except that one-line
-// declarations written on adjacent lines stay together; canonical spacing; numbers,
-// units, labels and readable comparison words as the language writes them;
-// expressions with only the parentheses their precedence needs; a descriptor longer
-// than kWrapColumn wrapped after its `:`. Formatting never changes the AST and is
-// idempotent; format_path() re-parses its own output and refuses to write a file
-// whose meaning or comments would change.
+// The layout:
+//  - two-space indentation; one item per line (`a; b` becomes two lines); items keep
+//    the order they were written in; `{}` for an empty block;
+//  - top-level declarations are separated by one blank line, except that one-line
+//    declarations (include, use lua, param, a define that fits, the ruleset line)
+//    written on adjacent lines stay a group without blank lines;
+//  - inside a block, blank lines between items collapse to at most one, and there is
+//    none after `{` or before `}`;
+//  - canonical spacing around operators and after `,` and `:`; comparison words as
+//    written (`at least`, `is not`, `above`); numbers with their written digits
+//    (`1.0`, `-2.5`) and the unit spelt out (`65%`, `2 points`, `1 point`); years as
+//    `2018-19`; labels re-escaped;
+//  - parentheses the grammar needs are added and the author's own are kept (the
+//    parser widens an operand's span over its brackets, which is how they are seen);
+//  - an item whose expression follows `:`, `=` or `when` (descriptor, define, applies
+//    when, met when) and does not fit in kWrapColumn moves the expression to the next
+//    line, one level in; if it still does not fit it breaks after each `or` (else
+//    `and`) of the outermost chain, after `then` / before `else`, and between call
+//    arguments. A param always stays on one line.
+// Comments: an own-line comment stays before the item (or declaration) it preceded;
+// a trailing comment stays at the end of its line; a comment after `{` stays there;
+// a comment at the end of a block stays inside it, before `}`; a comment inside an
+// item written over several lines moves above the item (a lone comment right after
+// the `:`/`=`/`when` stays there, with the expression wrapped below it). Trailing
+// blanks of comment lines are dropped; comment order never changes.
+//
+// Formatting never changes the AST and is idempotent; format_text() / format_path()
+// re-parse their own output and refuse to write when the AST or the comments differ.
 #pragma once
 
 #include "ast.h"

@@ -39,6 +39,7 @@ struct Function {
   std::string name;
   int script = 0;
   std::optional<LuaType> declared;
+  int ref = LUA_NOREF;  // the function value, in the registry
 };
 
 struct SandboxState {

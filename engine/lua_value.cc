@@ -636,6 +636,7 @@ static bool fail(std::string& error, std::string what) {
 
 static bool read_table(lua_State* L, int t, LuaValue& out, std::string& error, size_t& budget,
                        int depth) {
+  if (!lua_checkstack(L, 4)) return fail(error, "a table nested too deeply");
   // Classify the keys first: a sequence 1..n is a list, string keys a record.
   size_t ints = 0, strings = 0;
   lua_Integer max_int = 0;
@@ -692,7 +693,6 @@ bool read_value(lua_State* L, int idx, LuaValue& out, std::string& error, size_t
                 int depth) {
   idx = lua_absindex(L, idx);
   if (depth > 32) return fail(error, "a table nested too deeply (does it contain itself?)");
-  if (!lua_checkstack(L, 4)) return fail(error, "a table nested too deeply");
   switch (lua_type(L, idx)) {
     case LUA_TNUMBER: {
       double x = lua_isinteger(L, idx) ? static_cast<double>(lua_tointeger(L, idx))
@@ -721,6 +721,7 @@ bool read_value(lua_State* L, int idx, LuaValue& out, std::string& error, size_t
           return true;
         }
         case UdKind::Proxy: {
+          if (!lua_checkstack(L, 1)) return fail(error, "a table nested too deeply");
           push_proxied(L, idx);
           bool ok = read_table(L, lua_gettop(L), out, error, budget, depth);
           lua_pop(L, 1);

@@ -1,6 +1,7 @@
 // Builder plumbing shared by every concern: positions, text, errors, reset.
 #include "parse_state.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -12,7 +13,43 @@ Builder::Builder(const SourceFiles& files, uint32_t file, File& out, Diagnostics
       base_(files.text(file).data()),
       end_(files.text(file).data() + files.text(file).size()),
       out_(out),
-      diags_(diags) {}
+      diags_(diags) {
+  // One pass records where lines start and the column at every block boundary.
+  size_t n = static_cast<size_t>(end_ - base_);
+  size_t skip = n >= 3 && std::string_view(base_, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // the BOM takes no column
+  line_starts_.push_back(0);
+  block_cols_.reserve(n / kPosBlock + 1);
+  uint32_t col = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (i % kPosBlock == 0) block_cols_.push_back(col);
+    char c = base_[i];
+    if (c == '\n') {
+      line_starts_.push_back(i + 1);
+      col = 0;
+    } else if (i >= skip && (static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++col;
+    }
+  }
+  if (n % kPosBlock == 0) block_cols_.push_back(col);
+}
+
+Pos Builder::pos(const char* p) const {
+  size_t off = static_cast<size_t>(std::clamp(p, base_, end_) - base_);
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), off);
+  uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
+  size_t from = line_starts_[line - 1];
+  uint32_t col = 0;
+  size_t block = off / kPosBlock * kPosBlock;
+  if (block > from) {
+    from = block;
+    col = block_cols_[block / kPosBlock];
+  }
+  if (line == 1 && from < 3 && std::string_view(base_, static_cast<size_t>(end_ - base_)).starts_with("\xEF\xBB\xBF"))
+    from = std::min<size_t>(3, off);
+  for (size_t i = from; i < off; ++i)
+    if ((static_cast<unsigned char>(base_[i]) & 0xC0) != 0x80) ++col;
+  return Pos{file_, line, col + 1};
+}
 
 std::string Builder::unquote(const char* b, const char* e) {
   std::string s;

@@ -35,13 +35,16 @@ enum class BlockKind : uint8_t {
 // later phase's recursion well inside the stack.
 constexpr int kMaxNesting = 64;
 constexpr int kMaxExprDepth = 256;
+constexpr size_t kPosBlock = 64;
 
 class Builder {
  public:
   Builder(const SourceFiles& files, uint32_t file, File& out, Diagnostics& diags);
 
   // ---- positions and text ----
-  Pos pos(const char* p) const { return files_.pos(file_, static_cast<size_t>(p - base_)); }
+  // Same result as SourceFiles::pos, in time independent of the line's length
+  // (a file that is one enormous line must not make parsing quadratic).
+  Pos pos(const char* p) const;
   Span span(const char* b, const char* e) const { return {pos(b), pos(e)}; }
   Name name(const char* b, const char* e) const { return {std::string(b, e), span(b, e)}; }
   // A column header written bare or in quotes.
@@ -255,6 +258,8 @@ class Builder {
 
   const SourceFiles& files_;
   uint32_t file_;
+  std::vector<size_t> line_starts_;
+  std::vector<uint32_t> block_cols_;  // column (from 0) at each kPosBlock-byte boundary
   const char* base_;
   const char* end_;
   File& out_;

@@ -1,9 +1,11 @@
 // The parser on expressions and on text as it comes: precedence, units, spans in
 // characters, wrapping, comments, CRLF, BOM, and every example in the docs.
+#include "parse_state.h"
 #include "parser_test_util.h"
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 using namespace tr;
 using namespace tr::parser_testing;
@@ -239,4 +241,38 @@ TEST_CASE("every shipped rules file parses", "[parser]") {
     ++files;
   }
   CHECK(files > 0);
+}
+
+TEST_CASE("the parser's positions agree with SourceFiles::pos", "[parser]") {
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {"a", " ", "\t", "\n", "\r\n", "–", "“", "é", "\xF0\x9F\x98\x80", "xyz"};
+  for (int round = 0; round < 50; ++round) {
+    std::string text = round % 2 ? "\xEF\xBB\xBF" : "";
+    size_t n = rng() % 400;
+    for (size_t i = 0; i < n; ++i) text += pieces[rng() % (round % 3 ? pieces.size() : 3)];
+    SourceFiles files;
+    uint32_t id = files.add("p.rules", text);
+    File f;
+    Diagnostics d;
+    Builder b(files, id, f, d);
+    for (size_t off = 0; off <= text.size(); ++off) {
+      Pos x = b.pos(files.text(id).data() + off), y = files.pos(id, off);
+      if (off >= 3 || !(round % 2)) {
+        INFO(round << " " << off);
+        REQUIRE(x.line == y.line);
+        REQUIRE(x.col == y.col);
+      }
+    }
+  }
+}
+
+TEST_CASE("a file that is one enormous line parses in linear time", "[parser]") {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "define x" + std::to_string(i) + " = a + 1; ";
+  auto p = parse(text);
+  REQUIRE(p->ok);
+  CHECK(p->file.decls.size() == 20000);
+  const auto& last = std::get<Define>(p->file.decls.back());
+  CHECK(last.span.begin.line == 1);
+  CHECK(last.span.begin.col == text.size() - std::string("define x19999 = a + 1; ").size() + 1);
 }

@@ -195,6 +195,14 @@ std::string report_json(const EvaluationResult& r) {
   rs["version"] = r.ruleset_version;
   rs["year"] = r.ruleset_year;
   rs["content_hash"] = r.content_hash;
+  {  // governance (approval.h): whether the board approved exactly this content
+    json ap;
+    ap["approved"] = r.approved;
+    ap["approved_by"] = r.approved ? json(r.approved_by) : json(nullptr);
+    ap["approved_on"] = r.approved ? json(r.approved_on) : json(nullptr);
+    ap["minute"] = r.approved ? json(r.minute) : json(nullptr);
+    rs["approval"] = std::move(ap);
+  }
   root["ruleset"] = std::move(rs);
   root["as_of"] = to_string(r.as_of);
   json schools = json::array();

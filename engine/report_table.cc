@@ -3,6 +3,7 @@
 // labels are shortened with "…"; the JSON and `explain` carry the full text.
 #include "report.h"
 
+#include "approval.h"
 #include "evaluate.h"
 
 #include <algorithm>
@@ -106,6 +107,7 @@ std::string report_table(const EvaluationResult& r) {
   out += r.ruleset_name.empty() ? std::string("Ruleset") : r.ruleset_name;
   if (!r.ruleset_version.empty()) out += ", version " + r.ruleset_version;
   if (!r.ruleset_year.empty()) out += " (" + r.ruleset_year + ")";
+  out += "\n" + approval_line(r);  // governance: approved, or a draft (approval.h)
   out += "\nAs of " + to_string(r.as_of) + ": " + std::to_string(r.schools.size()) +
          (r.schools.size() == 1 ? " school" : " schools") + "\n\n";
 

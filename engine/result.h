@@ -130,6 +130,10 @@ struct CapacityLine {
 
 struct EvaluationResult {
   std::string ruleset_name, ruleset_version, ruleset_year, content_hash;
+  // Governance (approval.h): whether the board approved exactly this content
+  // (content_hash); false = a draft. Filled by `evaluate` from the store.
+  bool approved = false;
+  std::string approved_by, approved_on, minute;
   Period as_of;
   int jobs = 1;  // not reported: output never depends on it
   std::vector<SchoolResult> schools;  // Dataset::schools order (by URN)
