@@ -6,6 +6,7 @@
 #include "eval_run.h"
 #include "governance.h"
 #include "report.h"
+#include "report_html.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -51,6 +52,7 @@ int run_evaluate(const EvaluateOptions& o) {
 
   std::string text = o.format == "json" ? report_json(result)
                      : o.format == "csv" ? report_csv(result)
+                     : o.format == "html" ? report_html(result, *run.rules, run.data, html_report_options(gov.store_path(), result))
                                          : report_table(result);
   if (o.out.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -75,7 +77,7 @@ Register reg("evaluate", [](CLI::App& app) -> Action {
                   "Evaluate as of this year or term, e.g. 2024-25 or \"2024-25 spring\" "
                   "(default: the latest period in the data, not after the ruleset's year)");
   sub->add_option("--format", o->format, "Output format")
-      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->check(CLI::IsMember({"table", "json", "csv", "html"}))
       ->capture_default_str();
   sub->add_option("--out", o->out, "Write to this file (atomically) instead of standard output");
   sub->add_option("--jobs,-j", o->run.jobs, "Worker threads (default: one per core); output never depends on it")

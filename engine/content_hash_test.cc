@@ -129,5 +129,5 @@ TEST_CASE("canonical text drops comments and blank lines", "[content_hash]") {
   Diagnostics d;
   REQUIRE(parse_text(files, "x.rules",
                      "# a scale\nscale  review {  strong;   weak }  # trailing\n\n\nparam m \"M\" = 2 points\n", f, d));
-  CHECK(canonical_text(f, files) == "scale review { strong; weak }\nparam m \"M\" = 2 points\n");
+  CHECK(canonical_text(f, files) == "scale review {\n  strong\n  weak\n}\nparam m \"M\" = 2 points\n");
 }

@@ -67,43 +67,70 @@ const char* row_class(Status s) {
   return s == Status::NotMet ? " class=\"row-not-met\"" : s == Status::Unknown ? " class=\"row-unknown\"" : "";
 }
 
-std::string rule_row(const RuleResult& r, const std::string& extra_why = {}) {
-  return std::string("<tr") + row_class(r.status) + "><td>" + html_status(r.status) + "</td><th scope=\"row\">" +
-         html_escape(r.label) + "<br><span class=\"meta\">" + html_escape(r.id) + "</span></th><td>" + values_html(r) +
-         "</td><td>" + why_html(r) + extra_why + "</td></tr>\n";
+// One rule as a table row. `note` goes under the rule's name; `why` (the
+// reasons it is unknown or not applicable, a floor's consequence) gets its own
+// column only when some row of the table has one, leaving the values room.
+struct RuleRow {
+  const RuleResult* r;
+  std::string note, why;
+};
+
+std::string rules_table(const std::vector<std::vector<RuleRow>>& groups, const std::vector<std::string>& group_heads) {
+  bool why_col = false;
+  for (const auto& g : groups)
+    for (const auto& row : g) why_col = why_col || !row.why.empty();
+  int cols = why_col ? 4 : 3;
+  // Short tables stay whole on a page; long ones break between rows (the header
+  // repeats), and grouped ones only between groups (a tier's descriptors).
+  size_t rows = 0;
+  for (const auto& g : groups) rows += g.size();
+  bool keep = rows <= 6;
+  const char* tbody = groups.size() > 1 ? "<tbody class=\"group\">\n" : "<tbody>\n";
+  std::string out = std::string("<table class=\"data") + (keep ? " keep" : "") + "\"><thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Rule</th>"
+                    "<th scope=\"col\">Values used</th>" +
+                    std::string(why_col ? "<th scope=\"col\">Why</th>" : "") + "</tr></thead>\n";
+  for (size_t i = 0; i < groups.size(); ++i) {
+    out += tbody;
+    if (i < group_heads.size() && !group_heads[i].empty())
+      out += "<tr><th scope=\"rowgroup\" colspan=\"" + std::to_string(cols) + "\">" + group_heads[i] + "</th></tr>\n";
+    for (const auto& row : groups[i]) {
+      const RuleResult& r = *row.r;
+      out += std::string("<tr") + row_class(r.status) + "><td>" + html_status(r.status) + "</td><th scope=\"row\">" +
+             html_escape(r.label) + "<br><span class=\"meta\">" + html_escape(r.id) + "</span>" + row.note + "</th><td>" +
+             values_html(r) + "</td>" + (why_col ? "<td>" + row.why + "</td>" : "") + "</tr>\n";
+    }
+    out += "</tbody>\n";
+  }
+  return out + "</table>\n";
 }
 
-const char* kRuleHead =
-    "<thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Rule</th><th scope=\"col\">Values used</th>"
-    "<th scope=\"col\">Why</th></tr></thead>\n";
-
 std::string rules_section(const SchoolResult& s, ResultKind kind, const char* heading) {
-  std::string rows;
+  std::vector<RuleRow> rows;
   for (const auto& r : s.results) {
     if (r.kind != kind) continue;
-    std::string extra;
+    RuleRow row{&r, {}, why_html(r)};
     if (kind == ResultKind::Floor)
       for (const auto& f : s.tier.floors)
         if (f.floor == r.id && f.required > 0)
-          extra = "<p class=\"reason\">" +
-                  html_escape(f.breached ? "Breached: requires tier at least " + std::to_string(f.required) + "."
-                                         : "Not judged: if breached it would require tier at least " +
-                                               std::to_string(f.required) + ".") +
-                  "</p>";
-    rows += rule_row(r, extra);
+          row.why += "<p class=\"reason\">" +
+                     html_escape(f.breached ? "Breached: requires tier at least " + std::to_string(f.required) + "."
+                                            : "Not judged: if breached it would require tier at least " +
+                                                  std::to_string(f.required) + ".") +
+                     "</p>";
+    rows.push_back(std::move(row));
   }
   if (rows.empty()) return {};
-  return std::string("<h3>") + heading + "</h3>\n<table class=\"data\">" + kRuleHead + "<tbody>\n" + rows + "</tbody></table>\n";
+  return std::string("<h3>") + heading + "</h3>\n" + rules_table({rows}, {});
 }
 
 std::string descriptor_section(const Ctx& c, const SchoolResult& s) {
-  std::string out;
   const TierResult& t = s.tier;
   std::vector<int> tiers;
   for (const auto& r : s.results)
     if (r.kind == ResultKind::Descriptor && std::find(tiers.begin(), tiers.end(), r.tier) == tiers.end()) tiers.push_back(r.tier);
   if (tiers.empty()) return {};
-  out += "<h3>Tier descriptors</h3>\n<table class=\"data\">" + std::string(kRuleHead) + "\n";
+  std::vector<std::vector<RuleRow>> groups;
+  std::vector<std::string> heads;
   for (int n : tiers) {
     std::string label;
     if (c.rs.tiers)
@@ -114,16 +141,15 @@ std::string descriptor_section(const Ctx& c, const SchoolResult& s) {
       if (sc.tier == n)
         score = " — " + std::to_string(sc.met) + " of " + std::to_string(sc.known) + " known met" +
                 (sc.unknown ? ", " + std::to_string(sc.unknown) + " not judged" : "");
-    out += "<tbody><tr><th scope=\"rowgroup\" colspan=\"4\"><b>Tier " + std::to_string(n) + (label.empty() ? "" : " " + html_escape(label)) +
-           "</b>" + html_escape(score) + "</th></tr>\n";
+    heads.push_back("<b>Tier " + std::to_string(n) + (label.empty() ? "" : " " + html_escape(label)) + "</b>" + html_escape(score));
+    groups.emplace_back();
     for (const auto& r : s.results)
       if (r.kind == ResultKind::Descriptor && r.tier == n) {
         bool decided = std::find(t.decided_by.begin(), t.decided_by.end(), r.id) != t.decided_by.end();
-        out += rule_row(r, decided ? "<p class=\"reason\"><b>Decided the placement.</b></p>" : "");
+        groups.back().push_back({&r, decided ? "<br><b>★ decided the placement</b>" : "", why_html(r)});
       }
-    out += "</tbody>\n";
   }
-  return out + "</table>\n";
+  return "<h3>Tier descriptors</h3>\n" + rules_table(groups, heads);
 }
 
 std::string override_html(const TierOverride& o) {
@@ -152,7 +178,7 @@ std::string tier_section(const Ctx& c, const SchoolResult& s) {
     out += "<p>" + unknown_html(join(t.reasons, "; ")) + "</p>\n";
   }
   if (!t.scores.empty()) {
-    out += "<table class=\"data\"><thead><tr><th scope=\"col\">Tier</th><th scope=\"col\" class=\"num\">Descriptors met</th>"
+    out += "<table class=\"data keep\"><thead><tr><th scope=\"col\">Tier</th><th scope=\"col\" class=\"num\">Descriptors met</th>"
            "<th scope=\"col\" class=\"num\">Known</th><th scope=\"col\" class=\"num\">Not judged</th>"
            "<th scope=\"col\" class=\"num\">Share of known met</th></tr></thead>\n<tbody>\n";
     for (const auto& sc : t.scores) {
@@ -174,7 +200,7 @@ std::string support_section(const SchoolResult& s) {
   if (s.support.empty())
     return out + (s.tier.number == 0 ? "<p>" + unknown_html("the tier is unknown, so the support package is too") + "</p>\n"
                                      : "<p>No support items for this tier.</p>\n");
-  out += "<table class=\"data\"><thead><tr><th scope=\"col\">Support (" + html_escape(tier_name(s.tier)) +
+  out += "<table class=\"data keep\"><thead><tr><th scope=\"col\">Support (" + html_escape(tier_name(s.tier)) +
          ")</th><th scope=\"col\">How often</th><th scope=\"col\" class=\"num\">Per term</th></tr></thead>\n<tbody>\n";
   for (const auto& x : s.support)
     out += "<tr><th scope=\"row\">" + html_escape(x.label) + "</th><td>" + (x.one_off ? std::string("once") : html_escape(x.frequency)) +
@@ -213,7 +239,11 @@ std::string academy_card(const Ctx& c, const SchoolResult& s, const std::string&
   out += "<h2 id=\"" + html_escape(id) + "-h\">" + html_escape(s.name.empty() ? "URN " + s.urn : s.name) + "</h2>\n";
   std::string meta = "URN " + s.urn;
   if (!s.phase.empty()) meta += " · " + s.phase;
-  if (!s.type.empty()) meta += " · " + s.type;
+  if (!s.type.empty()) {
+    std::string type = s.type;  // normalized to "academy_converter"; a reader wants words
+    std::replace(type.begin(), type.end(), '_', ' ');
+    meta += " · " + type;
+  }
   meta += " · as of " + to_string(c.run.as_of);
   out += "<p class=\"meta\">" + html_escape(meta) + "</p>\n";
   out += headline(s, change);

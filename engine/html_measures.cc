@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace tr::html {
 
@@ -61,6 +62,13 @@ std::string group_name(const std::string& id) {
 struct Lookup {
   const Ctx& c;
   const SchoolResult& s;
+  // Tables name a missing-value code alone ("NP") and explain the codes they
+  // used once, under the table; other text gives the code with its meaning.
+  bool short_codes = false;
+  mutable std::set<std::string> codes_seen;  // "NP = not published"
+
+  Lookup(const Ctx& ctx, const SchoolResult& school, bool short_codes_ = false)
+      : c(ctx), s(school), short_codes(short_codes_) {}
 
   const Metric& metric(int m) const { return *c.rs.metrics[m]; }
   int series(int m, int group = 0, int bound = 0) const { return c.ds.series.of(c.rs, m, group, bound); }
@@ -82,7 +90,10 @@ struct Lookup {
       case Missing::Code:
         if (cell->code < c.ds.codes.size()) {
           const auto& ci = c.ds.codes[cell->code];
-          return ci.reason.empty() ? ci.code : ci.code + ": " + ci.reason;
+          if (ci.reason.empty()) return ci.code;
+          if (!short_codes) return ci.code + ": " + ci.reason;
+          codes_seen.insert(ci.code + " = " + ci.reason);
+          return ci.code;
         }
         return "a missing-value code";
       case Missing::Blank:
@@ -129,7 +140,7 @@ std::string value_row(const Lookup& q, int m, int group, bool sub) {
       value += " <span class=\"meta\">(" + html_escape(format_num(lo->value)) + " to " + html_escape(format_num(hi->value)) + ")</span>";
   }
   row += "<td class=\"num\">" + value + "</td>";
-  row += "<td>" + (cell ? html_escape(to_string(cell->period)) : std::string("–")) + "</td>";
+  row += "<td class=\"nowrap\">" + (cell ? html_escape(to_string(cell->period)) : std::string("–")) + "</td>";
   const Cell* nat = cell ? q.national(m, group, cell->period) : nullptr;
   row += "<td class=\"num\">" + (nat ? q.cell_html(mt, nat) : std::string("–")) + "</td>";
   if (cell && cell->known() && nat && nat->known())
@@ -162,7 +173,7 @@ std::string gap_row(const Lookup& q, int m) {
     row += "<td class=\"num\">" + html_escape(diff_text(mt, n->value - d->value)) + "</td>";
   else
     row += "<td class=\"num\">" + unknown_html(!d || !d->known() ? "disadvantaged: " + q.why(d) : "not disadvantaged: " + q.why(n)) + "</td>";
-  row += "<td>" + html_escape(to_string(d->period)) + "</td>";
+  row += "<td class=\"nowrap\">" + html_escape(to_string(d->period)) + "</td>";
   const Cell* nd = q.national(m, dis, d->period);
   const Cell* nn = q.national(m, non, d->period);
   if (nd && nn && nd->known() && nn->known())
@@ -173,19 +184,28 @@ std::string gap_row(const Lookup& q, int m) {
 }
 
 std::string measures_table(const Lookup& q, const std::vector<int>& metrics, const char* caption_note) {
-  std::string out = "<table class=\"data\"><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">School</th>"
+  std::string out = "<table class=\"data measures\"><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">School</th>"
                     "<th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">National</th>"
                     "<th scope=\"col\" class=\"num\">vs national</th><th scope=\"col\" class=\"num\">A year earlier</th>"
-                    "<th scope=\"col\" class=\"num\">Change</th></tr></thead>\n<tbody>\n";
+                    "<th scope=\"col\" class=\"num\">Change</th></tr></thead>\n";
+  // A measure with its groups and gap is one unit: pages break between measures.
   for (int m : metrics) {
+    out += "<tbody class=\"group\">\n";
     out += value_row(q, m, 0, false);
     const Metric& mt = q.metric(m);
     for (size_t g = 0; g < mt.groups.size(); ++g)
       if (q.has_any(m, static_cast<int>(g) + 1)) out += value_row(q, m, static_cast<int>(g) + 1, true);
     out += gap_row(q, m);
+    out += "</tbody>\n";
   }
-  out += "</tbody></table>\n";
-  if (*caption_note) out += std::string("<p class=\"meta\">") + caption_note + "</p>\n";
+  out += "</table>\n";
+  std::string note = caption_note;
+  if (!q.codes_seen.empty()) {
+    note += " Codes in the data:";
+    for (const auto& code : q.codes_seen) note += " " + code + ";";
+    note.back() = '.';
+  }
+  if (!note.empty()) out += "<p class=\"meta\">" + html_escape(note) + "</p>\n";
   return out;
 }
 
@@ -205,7 +225,7 @@ std::string context_section(const Ctx& c, const SchoolResult& s) {
     if (mt.better == Direction::None && numeric(mt.type) && q.has_any(static_cast<int>(m))) ms.push_back(static_cast<int>(m));
   }
   if (ms.empty()) return {};
-  std::string out = "<h3>Context</h3>\n<table class=\"data\"><thead><tr><th scope=\"col\">Pupils</th>"
+  std::string out = "<h3>Context</h3>\n<table class=\"data keep\"><thead><tr><th scope=\"col\">Pupils</th>"
                     "<th scope=\"col\" class=\"num\">School</th><th scope=\"col\" class=\"num\">National</th>"
                     "<th scope=\"col\">Period</th></tr></thead>\n<tbody>\n";
   for (int m : ms) {
@@ -221,7 +241,7 @@ std::string context_section(const Ctx& c, const SchoolResult& s) {
 }
 
 std::string annual_section(const Ctx& c, const SchoolResult& s) {
-  Lookup q{c, s};
+  Lookup q{c, s, true};
   std::vector<int> ms;
   for (size_t m = 0; m < c.rs.metrics.size(); ++m) {
     const Metric& mt = *c.rs.metrics[m];
@@ -236,7 +256,7 @@ std::string annual_section(const Ctx& c, const SchoolResult& s) {
 }
 
 std::string termly_section(const Ctx& c, const SchoolResult& s) {
-  Lookup q{c, s};
+  Lookup q{c, s, true};
   std::vector<int> ms;
   for (size_t m = 0; m < c.rs.metrics.size(); ++m) {
     const Metric& mt = *c.rs.metrics[m];
@@ -274,7 +294,7 @@ std::string trend_section(const Ctx& c, const SchoolResult& s) {
   if (picks.size() > kMaxCharts) picks.resize(kMaxCharts);
   if (picks.empty()) return {};
 
-  std::string out = "<h3>Trends this year and the last</h3>\n<div class=\"grid2\">\n";
+  std::string out = "<h3>Termly trends</h3>\n<div class=\"grid2\">\n";
   for (const Pick& p : picks) {
     const Metric& mt = q.metric(p.metric);
     // The terms from the first with data to the as-of term, at most kMaxTerms.
@@ -306,10 +326,11 @@ std::string trend_section(const Ctx& c, const SchoolResult& s) {
     ch.desc = mt.label + ", " + s.name + ": " + said_school + ". National: " + (said_nat.empty() ? "none" : said_nat) + ".";
     std::string svg = svg_line_chart(ch);
     if (svg.empty()) continue;
-    out += "<figure>" + svg + "<figcaption>" + html_escape(mt.label) + (mt.better == Direction::Higher ? " (higher is better)" : mt.better == Direction::Lower ? " (lower is better)" : "") +
-           ". Solid line with dots: this school; dashed line with squares: national.</figcaption></figure>\n";
+    const char* better = mt.better == Direction::Higher ? " (higher is better)" : mt.better == Direction::Lower ? " (lower is better)" : "";
+    out += "<figure><figcaption><b>" + html_escape(mt.label) + "</b>" + better + "</figcaption>" + svg + "</figure>\n";
   }
-  return out + "</div>\n";
+  return out + "</div>\n<p class=\"meta\">Solid line with dots: this school; dashed line with squares: national for the "
+               "school's phase. A break in a line is a term without a value.</p>\n";
 }
 
 std::string judgement_section(const Ctx& c, const SchoolResult& s) {
@@ -329,7 +350,7 @@ std::string judgement_section(const Ctx& c, const SchoolResult& s) {
             (cell ? html_escape(to_string(cell->period)) : std::string("–")) + "</td></tr>\n";
   }
   if (rows.empty()) return {};
-  return "<h3>Review judgements</h3>\n<table class=\"data\"><thead><tr><th scope=\"col\">Judgement</th>"
+  return "<h3>Review judgements</h3>\n<table class=\"data keep\"><thead><tr><th scope=\"col\">Judgement</th>"
          "<th scope=\"col\">Latest</th><th scope=\"col\">Given</th></tr></thead>\n<tbody>\n" +
          rows + "</tbody></table>\n";
 }

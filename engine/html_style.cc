@@ -84,7 +84,7 @@ const std::string& html_css() {
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0 auto; max-width: 200mm; padding: 10px 14px; background: #fff; color: #111;
-  font-family: "Liberation Sans", "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 1.35; }
+  font-family: "Liberation Sans", "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 9.5pt; line-height: 1.3; }
 h1 { font-size: 18pt; margin: 0 0 2pt; }
 h2 { font-size: 14pt; margin: 0 0 4pt; padding-bottom: 2pt; border-bottom: 2px solid #111; }
 h3 { font-size: 11pt; margin: 10pt 0 3pt; }
@@ -93,15 +93,16 @@ p { margin: 2pt 0 4pt; }
 a { color: inherit; }
 .meta { color: #444; font-size: 8.5pt; }
 .reason { color: #333; font-size: 8.5pt; }
-.keep, figure, .banner, dl.facts, tr { break-inside: avoid; page-break-inside: avoid; }
+.keep, figure, .banner, dl.facts, tr, tbody.group { break-inside: avoid; page-break-inside: avoid; }
 section.page { break-before: page; page-break-before: always; }
-table.data { border-collapse: collapse; width: 100%; margin: 3pt 0 8pt; font-size: 8.5pt;
-  break-inside: avoid; page-break-inside: avoid; }
+table.data { border-collapse: collapse; width: 100%; margin: 3pt 0 7pt; font-size: 8pt; line-height: 1.25; }
 table.data thead { display: table-header-group; }
-table.data th, table.data td { border: 1px solid #888; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+table.data th, table.data td { border: 1px solid #888; padding: 1.5pt 3pt; text-align: left; vertical-align: top; }
 table.data thead th { background: #e6e6e6; border-bottom: 2px solid #333; font-weight: bold; }
 table.data tbody th { font-weight: normal; }
-table.data td.num, table.data th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.data td.nowrap, .unknown-value { white-space: nowrap; }
+table.data.measures th:first-child { width: 30%; }
 table.data tr.sub th { padding-left: 14pt; color: #333; }
 table.data tr.gap th { font-style: italic; }
 table.data tr.row-not-met > :first-child { border-left: 4px solid #b71c1c; }
@@ -121,16 +122,19 @@ table.data tr.row-unknown > :first-child { border-left: 3px dotted #7a5a00; }
 .grid2 > * { min-width: 0; }
 figure { margin: 2pt 0 6pt; }
 figure svg { display: block; width: 100%; height: auto; }
+figure.bars svg { max-width: 125mm; }
 figcaption { font-size: 8.5pt; color: #333; }
+figcaption b { color: #111; font-size: 9pt; }
 svg text { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 10pt; margin: 2pt 0 6pt; }
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
-ol.steps, ul.plain { margin: 2pt 0 6pt; padding-left: 16pt; }
+ol.steps { margin: 2pt 0 6pt; padding-left: 16pt; }
+ul.plain { margin: 0; padding: 0; list-style: none; }
 .override { border: 2px solid #111; border-left-width: 6px; padding: 3pt 6pt; margin: 4pt 0 6pt; }
 nav.contents ol { columns: 2; margin: 2pt 0; }
 @media print {
-  body { max-width: none; padding: 0; }
+  body { max-width: none; padding: 0 1px; }  /* 1px: a full-width table's outer border is not clipped */
   a { text-decoration: none; }
 }
 )CSS";
@@ -145,7 +149,7 @@ std::string html_page(std::string_view title, std::string_view body, std::string
   out += "<title>" + html_escape(title) + "</title>\n<style>";
   // Page size and margins, with the footer and "Page N of M" in the margin boxes
   // Chromium prints (other browsers ignore the boxes and print their own).
-  out += "\n@page { size: A4; margin: 14mm 13mm 16mm 13mm;\n";
+  out += "\n@page { size: A4; margin: 12mm 12mm 14mm 12mm;\n";
   std::string f = css_string(footer);
   if (!f.empty())
     out += "  @bottom-left { content: \"" + f + "\"; font: 7.5pt \"Liberation Sans\", sans-serif; color: #555; }\n";

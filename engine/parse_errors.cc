@@ -241,6 +241,16 @@ void fail_expected(const Builder& b, const char* at, Expected x) {
   throw_at(b, at, std::move(msg), std::move(hint));
 }
 
+void fail_colon(const Builder& b, const char* at) {
+  at = skip_blanks(at, b.text_end());
+  std::string prev = previous_token(b, at);
+  std::string msg = "expected ':'" + (prev.empty() ? std::string() : " after '" + prev + "'") + ", found " +
+                    describe_found(at, b.text_end());
+  std::string hint = common_hint(b, at);
+  if (hint.empty()) hint = "a name and its value are separated by ':', as in attendance: 94%";
+  throw_at(b, at, std::move(msg), std::move(hint));
+}
+
 void fail_value(const Builder& b, const char* at) {
   at = skip_blanks(at, b.text_end());
   std::string prev = previous_token(b, at);

@@ -18,6 +18,7 @@ struct Expected {
 [[noreturn]] void fail_expected(const Builder& b, const char* at, Expected x);
 // A value or expression was expected (after an operator, ':', `when`, ...).
 [[noreturn]] void fail_value(const Builder& b, const char* at);
+[[noreturn]] void fail_colon(const Builder& b, const char* at);
 [[noreturn]] void fail_open_block(const Builder& b, const char* at, BlockKind kind);
 [[noreturn]] void fail_close_block(const Builder& b, const char* at, BlockKind kind);
 [[noreturn]] void fail_item_end(const Builder& b, const char* at, BlockKind kind);

@@ -73,7 +73,6 @@ TR_EXPECT(period_value,
 TR_EXPECT(attr_name, "a school attribute after 'school': name, phase, type or la", "name phase type la");
 TR_EXPECT(attr_source, "a column header or 'from rows'");
 TR_EXPECT(rows_column, "the header of the column that says what each row is, after 'rows by'");
-TR_EXPECT(colon, "':'");
 TR_EXPECT(row_kind, "what the rows are: school \"type\", national, local_authority, a benchmark name, or skip",
           "school national local_authority skip");
 TR_EXPECT(row_phase_column, "the phase column's header after 'phase from'");

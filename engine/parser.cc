@@ -95,6 +95,7 @@ template <class Rule> struct control : pg::normal<Rule> {
     else if constexpr (B::shape == 3) fail_open_block(b, at, B::kind);
     else if constexpr (std::is_same_v<Rule, g::close_quote>) fail_label(b, at, b.quote());
     else if constexpr (std::is_same_v<Rule, g::escaped>) fail_escape(b, at);
+    else if constexpr (std::is_same_v<Rule, g::colon>) fail_colon(b, at);
     else if constexpr (std::is_same_v<Rule, g::decl_end>) fail_decl_end(b, at);
     else if constexpr (std::is_same_v<Rule, g::file_end>) fail_top_level(b, at);
     else if constexpr (expected<Rule>.what != nullptr) fail_expected(b, at, expected<Rule>);

@@ -79,6 +79,13 @@ TEST_CASE("errors say what was expected and what was found, at the exact place",
         "'from column C' or 'from columns Y, T', found 'last'");
 }
 
+TEST_CASE("a missing ':' names what it follows", "[parser][errors]") {
+  CHECK(first("source s \"S\" {\n  columns {\n    attendance PTRWM\n  }\n}\n") ==
+        "3:16: expected ':' after 'attendance', found 'PTRWM'");
+  CHECK(first_hint("test \"t\" {\n  given school 1 {\n    attendance = 5%\n  }\n}\n") ==
+        "a name and its value are separated by ':', as in attendance: 94%");
+}
+
 TEST_CASE("unknown items and unclosed blocks", "[parser][errors]") {
   CHECK(first("metric a \"A\" {\n  type percent\n  tpye score\n}\n") == "3:3: unknown metric item 'tpye'");
   CHECK(first_hint("metric a \"A\" {\n  tpye score\n}\n") ==

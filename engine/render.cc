@@ -66,7 +66,7 @@ std::string render_markdown(const Ruleset& rs, const RenderMeta& m) {
     for (const Rule* r : rules) {
       s += fmt::format("- **{}** ({})  \n  Met when {}", r->label, code(r->id.text), code(criterion(*r)));
       if (r->applies) s += fmt::format("  \n  Applies to schools where {}", code(format_expr(*r->applies)));
-      if (r->breach_tier) s += fmt::format("  \n  On breach: the school is placed in tier {} or above", r->breach_tier);
+      if (r->breach_tier) s += fmt::format("  \n  On breach: tier at least {} (the school gets at least that tier's support)", r->breach_tier);
       s += "\n";
     }
     s += "\n";
@@ -144,7 +144,7 @@ std::string render_html(const Ruleset& rs, const RenderMeta& m) {
                        e(r->label), e(r->id.text), e(criterion(*r)),
                        r->applies ? "<code>" + e(format_expr(*r->applies)) + "</code>" : "every school");
       if (k == RuleKind::Floor)
-        b += "<td>" + (r->breach_tier ? fmt::format("tier {} or above", r->breach_tier) : std::string("—")) + "</td>";
+        b += "<td>" + (r->breach_tier ? fmt::format("tier at least {}", r->breach_tier) : std::string("—")) + "</td>";
       b += "</tr>";
     }
     b += "</tbody></table>";

@@ -8,8 +8,6 @@
 #include "svg_chart.h"
 #include "value.h"
 
-#include <optional>
-#include <type_traits>
 
 namespace tr {
 
@@ -19,47 +17,14 @@ using html::unknown_html;
 
 // ---- approval -------------------------------------------------------------------
 
-// The approval record, read from EvaluationResult when it has one. Governance
-// adds `approved`, `approved_by`, `approved_on` and `minute` to the result; until
-// then (and for any run without them) the report says DRAFT. The requires-checks
-// let this file compile both before and after those fields exist.
-struct Approval {
-  bool approved = false;
-  std::string by, on, minute;
-};
-
-template <class T>
-std::string text_of(const T& v) {
-  if constexpr (std::is_convertible_v<const T&, std::string>) return std::string(v);
-  else if constexpr (requires { v.has_value(); *v; }) return v.has_value() ? text_of(*v) : std::string();
-  else if constexpr (std::is_arithmetic_v<T>) return std::to_string(v);
-  else return {};
-}
-
-template <class R>
-Approval approval_of(const R& r) {
-  Approval a;
-  if constexpr (requires { r.approved; }) {
-    if constexpr (requires { r.approved.has_value(); *r.approved; })
-      a.approved = r.approved.has_value() && static_cast<bool>(*r.approved);
-    else
-      a.approved = static_cast<bool>(r.approved);
-    if constexpr (requires { r.approved_by; }) a.by = text_of(r.approved_by);
-    if constexpr (requires { r.approved_on; }) a.on = text_of(r.approved_on);
-    if constexpr (requires { r.minute; }) a.minute = text_of(r.minute);
-  }
-  return a;
-}
-
 std::string banner(const EvaluationResult& r) {
-  Approval a = approval_of(r);
-  if (!a.approved)
+  if (!r.approved)
     return "<p class=\"banner draft\" role=\"note\">DRAFT — not approved. The ruleset that produced these results "
            "has no approval record; treat them as a draft until the board approves it.</p>\n";
   std::string s = "Approved";
-  if (!a.by.empty()) s += " by " + a.by;
-  if (!a.on.empty()) s += " on " + a.on;
-  if (!a.minute.empty()) s += " (minute " + a.minute + ")";
+  if (!r.approved_by.empty()) s += " by " + r.approved_by;
+  if (!r.approved_on.empty()) s += " on " + r.approved_on;
+  if (!r.minute.empty()) s += " (minute " + r.minute + ")";
   return "<p class=\"banner approved\" role=\"note\"><span aria-hidden=\"true\">✔ </span>" + html_escape(s) +
          ". These results come from the approved ruleset.</p>\n";
 }
@@ -107,7 +72,7 @@ std::string tier_distribution(const EvaluationResult& r, const Ruleset& rs) {
   for (const auto& s : r.schools) unknown += s.tier.number == 0;
   if (unknown) add("Tier unknown", unknown);
   ch.desc = "Schools per tier as of " + to_string(r.as_of) + ": " + desc + ".";
-  return "<h3>Tier distribution</h3>\n<figure class=\"keep\">" + svg_bar_chart(ch) + "<figcaption>" + html_escape(ch.desc) +
+  return "<h3>Tier distribution</h3>\n<figure class=\"bars keep\">" + svg_bar_chart(ch) + "<figcaption>" + html_escape(ch.desc) +
          "</figcaption></figure>\n";
 }
 
@@ -179,12 +144,15 @@ std::string kpi_table(const EvaluationResult& r) {
 
 std::string capacity_table(const EvaluationResult& r) {
   if (r.capacity.empty()) return {};
-  std::string out = "<h3>Support capacity this term</h3>\n<table class=\"data\"><thead><tr><th scope=\"col\">Support</th>"
+  std::string out = "<h3>Support capacity this term</h3>\n<table class=\"data keep\"><thead><tr><th scope=\"col\">Support</th>"
                     "<th scope=\"col\" class=\"num\">Occurrences per term</th><th scope=\"col\" class=\"num\">Schools</th>"
                     "<th scope=\"col\" class=\"num\">One-off</th></tr></thead>\n<tbody>\n";
   for (const auto& c : r.capacity)
     out += "<tr><th scope=\"row\">" + html_escape(c.label) + " <span class=\"meta\">(" + html_escape(c.id) + ")</span></th><td class=\"num\">" +
-           (c.schools == 0 ? std::string("–") : html_escape(format_num(c.per_term))) + "</td><td class=\"num\">" +
+           (c.schools == 0 ? std::string("–")
+            : c.one_off == c.schools ? std::string("one-off")
+                                     : html_escape(format_num(c.per_term))) +
+           "</td><td class=\"num\">" +
            std::to_string(c.schools) + "</td><td class=\"num\">" + (c.one_off ? std::to_string(c.one_off) : std::string("–")) +
            "</td></tr>\n";
   return out + "</tbody></table>\n<p class=\"meta\">Occurrences per term across every school receiving the item; one-off "
@@ -215,7 +183,7 @@ std::string report_html(const EvaluationResult& r, const Ruleset& rs, const Data
 
   for (const auto& s : r.schools) body += html::academy_card(c, s, change_html(opts, s));
 
-  std::string footer = name + " · as of " + to_string(r.as_of) + (approval_of(r).approved ? "" : " · DRAFT");
+  std::string footer = name + " · as of " + to_string(r.as_of) + (r.approved ? "" : " · DRAFT");
   return html_page(title, body, footer);
 }
 

@@ -28,6 +28,12 @@ struct HtmlReportOptions {
   std::optional<EarlierRun> earlier;  // none: every school shows "no earlier run"
 };
 
+// The options for a report of `r` beside the history store at `store_path`: the
+// earlier run is the latest one stored for the same ruleset as of an earlier
+// term. No store there, an unreadable one, or no such run: no earlier run. Opens
+// the store read-only, so it never creates or changes it.
+HtmlReportOptions html_report_options(const std::string& store_path, const EvaluationResult& r);
+
 // `rs` and `ds` must be the ruleset and dataset `r` was evaluated from.
 std::string report_html(const EvaluationResult& r, const Ruleset& rs, const Dataset& ds,
                         const HtmlReportOptions& opts = {});

@@ -72,17 +72,17 @@ TEST_CASE("diff: reformatting and comments are not differences") {
 }
 
 TEST_CASE("diff: a changed threshold is listed, with the schools it moves") {
-  EditedCopy copy("= 2 points\n", "= 5 points\n");
+  EditedCopy copy("\"Trust attendance target\" = 95%\n", "\"Trust attendance target\" = 97%\n");
   std::vector<std::string> changes;
   std::string errors;
   REQUIRE(diff_rules(kSrc + "/rules/trust.rules", copy.root(), changes, errors));
   INFO(errors << joined(changes));
   REQUIRE(changes.size() == 1);
-  CHECK(changes[0] == "param close_margin (How close counts as 'close to national'): 2 points → 5 points");
+  CHECK(changes[0] == "param attendance_target (Trust attendance target): 95% → 97%");
 
   std::vector<std::string> schools;
   REQUIRE(diff_results(kSrc + "/rules/trust.rules", copy.root(), {kSrc + "/samples/trust"}, "", schools, errors));
   INFO(errors << joined(schools));
   REQUIRE_FALSE(schools.empty());
-  CHECK(schools[0].find(" → ") != std::string::npos);
+  CHECK(joined(schools).find("990001 Brookfield Primary Academy:\n  standard behaviour_and_attendance") != std::string::npos);
 }

@@ -43,6 +43,7 @@ void Db::exec(const std::string& sql) {
 
 int64_t Db::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 int Db::changes() const { return sqlite3_changes(db_); }
+bool Db::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_(db) {
   if (sqlite3_prepare_v2(db.raw(), sql.data(), static_cast<int>(sql.size()), &st_, nullptr) != SQLITE_OK)
@@ -97,7 +98,7 @@ std::string Stmt::text(int col) const {
 
 int64_t Stmt::integer(int col) const { return sqlite3_column_int64(st_, col); }
 
-Transaction::Transaction(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db, Kind kind) : db_(db) { db_.exec(kind == Kind::Write ? "BEGIN IMMEDIATE" : "BEGIN"); }
 
 Transaction::~Transaction() {
   if (!done_) {

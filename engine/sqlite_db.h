@@ -36,6 +36,8 @@ class Db {
   void exec(const std::string& sql);
   int64_t last_insert_id() const;
   int changes() const;
+  // False in autocommit mode, true inside BEGIN … COMMIT.
+  bool in_transaction() const;
   sqlite3* raw() const { return db_; }
   const std::string& path() const { return path_; }
   // "<path>: <sqlite message>", for errors.
@@ -83,10 +85,12 @@ class Stmt {
 
 // BEGIN IMMEDIATE: takes the write lock up front (waiting up to the busy
 // timeout), so two writers never deadlock upgrading read locks. Rolls back in the
-// destructor unless commit() was called.
+// destructor unless commit() was called. A Read transaction (BEGIN DEFERRED) only
+// gives several reads one consistent snapshot; it is simply ended by the destructor.
 class Transaction {
  public:
-  explicit Transaction(Db& db);
+  enum class Kind { Write, Read };
+  explicit Transaction(Db& db, Kind kind = Kind::Write);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

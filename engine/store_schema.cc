@@ -5,6 +5,7 @@
 // `--store` pointed at some other SQLite file fails instead of adding tables to it.
 #include "store.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,10 @@ void check_identity(sql::Db& db, int version) {
 int latest_store_version() { return migrations().back().version; }
 
 int store_version(sql::Db& db) {
+  // One snapshot for all the reads: another process may be creating the store
+  // between two of them (version 0 read before its commit, its tables after).
+  std::optional<sql::Transaction> snapshot;
+  if (!db.in_transaction()) snapshot.emplace(db, sql::Transaction::Kind::Read);
   int v = pragma_int(db, "user_version");
   if (v > latest_store_version()) throw StoreError(newer_message(db, v));
   check_identity(db, v);

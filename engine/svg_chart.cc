@@ -100,9 +100,10 @@ std::string svg_line_chart(const LineChart& c) {
   lo = yt.front();
   hi = yt.back();
 
-  // The plot area inside a 340 x 215 box: y labels left, two label rows and the
-  // legend below.
-  const double W = 340, L = 40, R = 10, T = 22, P = 130;  // P: plot height
+  // The plot area inside a 340-wide box: y labels left, two label rows and the
+  // legend below. The title is not drawn (SVG text cannot wrap); the page shows
+  // it as the figure's caption.
+  const double W = 340, L = 40, R = 10, T = 8, P = 130;  // P: plot height
   const double right = W - R, bottom = T + P;
   size_t n = c.ticks.size();
   auto xat = [&](size_t i) { return n == 1 ? (L + right) / 2 : L + 8 + (right - L - 16) * static_cast<double>(i) / static_cast<double>(n - 1); };
@@ -115,7 +116,6 @@ std::string svg_line_chart(const LineChart& c) {
          "\" role=\"img\" aria-labelledby=\"" + html_escape(c.id) + "-t " + html_escape(c.id) + "-d\" font-size=\"9\">";
   out += "<title id=\"" + html_escape(c.id) + "-t\">" + html_escape(c.title) + "</title>";
   out += "<desc id=\"" + html_escape(c.id) + "-d\">" + html_escape(c.desc) + "</desc>";
-  out += text(L - 32, 12, c.title, "start", " font-size=\"10\" font-weight=\"bold\"");
 
   // Grid and y axis labels.
   for (double v : yt) {

@@ -2,7 +2,7 @@
 // through the same library as `trustrules test`, and must all pass; a copy of
 // the rules with one expectation changed must fail, naming the test and showing
 // expected against actual.
-#include "rule_test.h"
+#include "rule_tests.h"
 
 #include <catch2/catch.hpp>
 
@@ -76,7 +76,7 @@ TEST_CASE("a wrong tier expectation fails with the test's label, expected and ac
   REQUIRE(r.failed() == 1);
   std::string out = format_rule_test_report(r);
   CHECK(out.find("FAIL \"Attendance well below national") != std::string::npos);
-  CHECK(out.find("expected tier 3, got tier 4 (scores:") != std::string::npos);
+  CHECK(out.find("expected tier 3, got tier 4 (scores (met/known):") != std::string::npos);
   CHECK(out.find(std::to_string(r.passed()) + " passed, 1 failed\n") != std::string::npos);
 }
 

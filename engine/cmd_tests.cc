@@ -1,9 +1,9 @@
 // `trustrules test [PATH...]`: runs the `test` blocks of every ruleset under the
-// paths (default rules/) through rule_test.h and prints one line per test, the
+// paths (default rules/) through rule_tests.h and prints one line per test, the
 // coverage line and `N passed, M failed`. Exit 0 when every test passes, 1 on any
 // failure or rule error, 2 on usage (no such path).
 #include "command.h"
-#include "rule_test.h"
+#include "rule_tests.h"
 
 #include <unistd.h>
 

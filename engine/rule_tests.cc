@@ -1,4 +1,4 @@
-#include "rule_test.h"
+#include "rule_tests.h"
 
 #include "cell_values.h"
 #include "checker.h"
@@ -143,8 +143,11 @@ std::string reasons_text(const Reasons& r) {
 // Why a school landed in the tier it did, compactly: the per-tier scores and
 // the descriptors that could not be judged (with the first reason each).
 std::string tier_detail(const SchoolResult& r) {
-  std::string s = "scores:";
-  for (const TierScore& sc : r.tier.scores) s += fmt::format(" tier {} {}/{}", sc.tier, sc.met, sc.known);
+  std::string s = "scores (met/known):";
+  for (size_t i = 0; i < r.tier.scores.size(); ++i) {
+    const TierScore& sc = r.tier.scores[i];
+    s += fmt::format("{} tier {} {}/{}", i ? "," : "", sc.tier, sc.met, sc.known);
+  }
   if (r.tier.raised_by_floor) s += "; raised by a floor";
   if (r.tier.override_) s += "; overridden";
   std::vector<std::string> unknown;
