@@ -427,6 +427,6 @@ standard b "B" {
   REQUIRE(it + 1 != all.end());
   CHECK((it + 1)->message == "in define 'at_least_good', where x is 'safeguarding' (a grade on safeguarding_scale)");
   CHECK((it + 1)->span.begin.line == 3);
-  CHECK((it + 1)->span.begin.col == 39);
+  CHECK((it + 1)->span.begin.col == 38);
   check_errors(*r, 1);
 }

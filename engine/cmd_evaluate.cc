@@ -5,6 +5,8 @@
 #include "command.h"
 #include "eval_run.h"
 #include "governance.h"
+#include "progress.h"
+#include "term.h"
 #include "report.h"
 #include "report_html.h"
 
@@ -21,6 +23,7 @@ struct EvaluateOptions {
   std::string format = "table";
   std::string out;
   GovernanceOptions gov;  // --store, --record, --require-approved (governance.h)
+  bool quiet = false;     // no progress bar
 };
 
 bool stderr_color() {
@@ -29,9 +32,14 @@ bool stderr_color() {
 }
 
 int run_evaluate(const EvaluateOptions& o) {
+  // By stage: reading a national data set is the long part. Drawn only when
+  // stderr is a terminal; cleared before any message.
+  Progress::set_quiet(o.quiet);
+  Progress progress("Reading rules and data", 3);
   Run run;
   std::string messages;
   int rc = prepare_run(o.run, run, messages, stderr_color());
+  progress.clear();
   std::fputs(messages.c_str(), stderr);
   if (rc != 0) return rc;
   EvaluationGovernance gov(o.gov);  // content hash, approval, run history
@@ -40,6 +48,8 @@ int run_evaluate(const EvaluateOptions& o) {
   std::fputs(messages.c_str(), stderr);
   if (rc != 0) return rc;
 
+  progress.tick();
+  progress.set_label("Evaluating " + std::to_string(run.data.schools.size()) + " schools");
   EvalOptions eo;
   eo.as_of = run.as_of;
   eo.jobs = o.run.jobs;
@@ -47,13 +57,17 @@ int run_evaluate(const EvaluateOptions& o) {
   EvaluationResult result = evaluate(run.plan, eo);
   messages.clear();
   rc = gov.after(run, result, messages);
+  progress.clear();
   std::fputs(messages.c_str(), stderr);
   if (rc != 0) return rc;
+  progress.tick();
+  progress.set_label("Writing the report");
 
   std::string text = o.format == "json" ? report_json(result)
                      : o.format == "csv" ? report_csv(result)
                      : o.format == "html" ? report_html(result, *run.rules, run.data, html_report_options(gov.store_path(), result))
-                                         : report_table(result);
+                                         : report_table(result, o.out.empty() && use_color(stdout));
+  progress.done();
   if (o.out.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return std::fflush(stdout) == 0 ? kOk : kFailed;
@@ -85,6 +99,7 @@ Register reg("evaluate", [](CLI::App& app) -> Action {
   sub->add_option("--store", o->gov.store, "Read approvals from, and record the run in, this history store");
   sub->add_flag("--record", o->gov.record,
                 "Record the run in the history store (default: .trustrules/history.db beside the root rule file)");
+  sub->add_flag("--quiet,-q", o->quiet, "No progress bar (it is drawn only when stderr is a terminal anyway)");
   sub->add_flag("--require-approved", o->gov.require_approved, "Refuse to evaluate rules the board has not approved");
   sub->footer(
       "Each metric is read as its latest value at or before the as-of period; its age is reported.\n"

@@ -37,7 +37,7 @@ std::string joined(const Reasons& r) {
 
 class SandboxBridge : public LuaBridge {
  public:
-  explicit SandboxBridge(const Plan& plan) : plan_(plan), rs_(*plan.rs), ds_(*plan.ds) {
+  explicit SandboxBridge(const Plan& plan) : rs_(*plan.rs), ds_(*plan.ds) {
     for (const Scale* sc : rs_.scales) {
       std::vector<std::string> grades;
       for (const auto& g : sc->grades) grades.push_back(g.id.text);
@@ -180,7 +180,6 @@ class SandboxBridge : public LuaBridge {
     return v;
   }
 
-  const Plan& plan_;
   const Ruleset& rs_;
   const Dataset& ds_;
   LuaSandbox sandbox_;

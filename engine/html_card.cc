@@ -8,12 +8,19 @@
 #include "html_style.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace tr::html {
 
 std::string tier_name(const TierResult& t) {
   if (t.number == 0) return "Tier unknown";
   return "Tier " + std::to_string(t.number) + (t.label.empty() ? "" : " " + t.label);
+}
+
+std::string floor_label(const SchoolResult& s, const std::string& id) {
+  for (const auto& r : s.results)
+    if (r.kind == ResultKind::Floor && r.id == id) return r.label.empty() ? id : r.label;
+  return id;
 }
 
 namespace {
@@ -186,7 +193,7 @@ std::string tier_section(const Ctx& c, const SchoolResult& s) {
       out += std::string("<tr><th scope=\"row\">") + (placed ? "<b>" : "") + "Tier " + std::to_string(sc.tier) +
              (placed ? " (best fit)</b>" : "") + "</th><td class=\"num\">" + std::to_string(sc.met) + "</td><td class=\"num\">" +
              std::to_string(sc.known) + "</td><td class=\"num\">" + std::to_string(sc.unknown) + "</td><td class=\"num\">" +
-             (sc.known ? format_num(sc.share * 100) + "%" : unknown_html("nothing known")) + "</td></tr>\n";
+             (sc.known ? format_num(std::round(sc.share * 100)) + "%" : unknown_html("nothing known")) + "</td></tr>\n";
     }
     out += "</tbody></table>\n";
   }
@@ -222,7 +229,7 @@ std::string headline(const SchoolResult& s, const std::string& change) {
     out += "</dd><dt>Since the last run</dt><dd>" + change + "</dd>";
   }
   std::string floors;
-  for (const auto& f : s.floors_breached) floors += (floors.empty() ? "" : ", ") + f;
+  for (const auto& f : s.floors_breached) floors += (floors.empty() ? "" : "; ") + floor_label(s, f);
   out += "<dt>Floors</dt><dd>" + html_status(s.floors_met) +
          (floors.empty() ? std::string() : " — breached: " + html_escape(floors)) + "</dd>";
   if (s.standards_applicable)

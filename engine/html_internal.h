@@ -20,6 +20,9 @@ struct Ctx {
 // "Tier 3 Reinvent"; "Tier unknown" when it could not be decided.
 std::string tier_name(const TierResult& t);
 
+// A floor's label by its id ("Safeguarding is effective"), for lists of breaches.
+std::string floor_label(const SchoolResult& s, const std::string& id);
+
 // A whole academy card (a <section class="page">): `change` is the HTML of the
 // change since the earlier run, shown beside the tier.
 std::string academy_card(const Ctx& c, const SchoolResult& s, const std::string& change);

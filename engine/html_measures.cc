@@ -25,7 +25,7 @@ namespace {
 
 constexpr int kNational = 0;    // Ruleset::benchmark_ids[0] is always `national`
 constexpr size_t kMaxCharts = 4;
-constexpr int kMaxTerms = 12;   // four years of terms keeps a chart legible
+constexpr int kMaxYears = 4;    // twelve terms keep a chart legible
 
 bool numeric(MetricType t) { return t != MetricType::Grade && t != MetricType::YesNo; }
 
@@ -189,23 +189,29 @@ std::string measures_table(const Lookup& q, const std::vector<int>& metrics, con
                     "<th scope=\"col\" class=\"num\">vs national</th><th scope=\"col\" class=\"num\">A year earlier</th>"
                     "<th scope=\"col\" class=\"num\">Change</th></tr></thead>\n";
   // A measure with its groups and gap is one unit: pages break between measures.
+  bool gaps = false, percent = false;
   for (int m : metrics) {
     out += "<tbody class=\"group\">\n";
     out += value_row(q, m, 0, false);
     const Metric& mt = q.metric(m);
     for (size_t g = 0; g < mt.groups.size(); ++g)
       if (q.has_any(m, static_cast<int>(g) + 1)) out += value_row(q, m, static_cast<int>(g) + 1, true);
-    out += gap_row(q, m);
-    out += "</tbody>\n";
+    std::string gap = gap_row(q, m);
+    gaps = gaps || !gap.empty();
+    percent = percent || mt.type == MetricType::Percent;
+    out += gap + "</tbody>\n";
   }
   out += "</table>\n";
-  std::string note = caption_note;
+  std::string note = caption_note;  // sentences, each starting with a space
+  if (!note.empty()) note = " " + note;
+  if (gaps) note += " A disadvantaged gap is not disadvantaged minus disadvantaged pupils, in the same period.";
+  if (percent) note += " pts: percentage points.";
   if (!q.codes_seen.empty()) {
     note += " Codes in the data:";
     for (const auto& code : q.codes_seen) note += " " + code + ";";
     note.back() = '.';
   }
-  if (!note.empty()) out += "<p class=\"meta\">" + html_escape(note) + "</p>\n";
+  if (!note.empty()) out += "<p class=\"meta\">" + html_escape(note.substr(1)) + "</p>\n";
   return out;
 }
 
@@ -251,8 +257,7 @@ std::string annual_section(const Ctx& c, const SchoolResult& s) {
   std::string out = "<h3>Attainment and annual results</h3>\n";
   if (ms.empty())
     return out + "<p>No annual results in the data for this school (for example, no pupils at the end of a key stage yet).</p>\n";
-  return out + measures_table(q, ms, "Groups are shown where the data has them; a gap is not disadvantaged minus "
-                                      "disadvantaged pupils, in the same year. pts: percentage points.");
+  return out + measures_table(q, ms, "");
 }
 
 std::string termly_section(const Ctx& c, const SchoolResult& s) {
@@ -264,7 +269,7 @@ std::string termly_section(const Ctx& c, const SchoolResult& s) {
   }
   if (ms.empty()) return {};
   return "<h3>Attendance, exclusions and other termly measures</h3>\n" +
-         measures_table(q, ms, "Termly figures are year to date; \"a year earlier\" is the same term of the previous year.");
+         measures_table(q, ms, "\"A year earlier\" is the same term of the previous year.");
 }
 
 std::string trend_section(const Ctx& c, const SchoolResult& s) {
@@ -281,7 +286,9 @@ std::string trend_section(const Ctx& c, const SchoolResult& s) {
     if (mt.cadence != Cadence::Termly || !numeric(mt.type)) continue;
     int known = 0, national = 0;
     int sr = q.series(static_cast<int>(m));
-    if (sr < 0 || sr >= static_cast<int>(c.ds.values.size()) || s.school >= static_cast<int>(c.ds.values[sr].size())) continue;
+    if (sr < 0 || sr >= static_cast<int>(c.ds.values.size()) || s.school < 0 ||
+        s.school >= static_cast<int>(c.ds.values[sr].size()))
+      continue;
     for (const Cell& cell : c.ds.values[sr][s.school])
       if (cell.known() && cell.period.key() <= as_of.key()) {
         ++known;
@@ -297,12 +304,12 @@ std::string trend_section(const Ctx& c, const SchoolResult& s) {
   std::string out = "<h3>Termly trends</h3>\n<div class=\"grid2\">\n";
   for (const Pick& p : picks) {
     const Metric& mt = q.metric(p.metric);
-    // The terms from the first with data to the as-of term, at most kMaxTerms.
+    // The terms from the first with data to the as-of term, at most kMaxYears back.
     int sr = q.series(p.metric);
     int first = as_of.key();
     for (const Cell& cell : c.ds.values[sr][s.school])
       if (cell.period.term != 0) first = std::min(first, cell.period.key());
-    first = std::max(first, as_of.key() - kMaxTerms + 1);
+    first = std::max(first, as_of.key() - 4 * kMaxYears + 1);  // Period::key() has 4 per year
     LineChart ch;
     ch.id = "chart-" + s.urn + "-" + mt.id.text;
     ch.title = mt.label;

@@ -91,8 +91,8 @@ h3 { font-size: 11pt; margin: 10pt 0 3pt; }
 h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 p { margin: 2pt 0 4pt; }
 a { color: inherit; }
-.meta { color: #444; font-size: 8.5pt; }
-.reason { color: #333; font-size: 8.5pt; }
+.meta { color: #444; font-size: 0.9em; }
+.reason { color: #333; font-size: 0.95em; }
 .keep, figure, .banner, dl.facts, tr, tbody.group { break-inside: avoid; page-break-inside: avoid; }
 section.page { break-before: page; page-break-before: always; }
 table.data { border-collapse: collapse; width: 100%; margin: 3pt 0 7pt; font-size: 8pt; line-height: 1.25; }
@@ -133,6 +133,9 @@ ol.steps { margin: 2pt 0 6pt; padding-left: 16pt; }
 ul.plain { margin: 0; padding: 0; list-style: none; }
 .override { border: 2px solid #111; border-left-width: 6px; padding: 3pt 6pt; margin: 4pt 0 6pt; }
 nav.contents ol { columns: 2; margin: 2pt 0; }
+@media screen {
+  section.page { margin-top: 26pt; padding-top: 10pt; border-top: 6px solid #d8d8d8; }
+}
 @media print {
   body { max-width: none; padding: 0 1px; }  /* 1px: a full-width table's outer border is not clipped */
   a { text-decoration: none; }

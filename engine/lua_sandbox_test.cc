@@ -4,12 +4,23 @@
 
 #include <catch2/catch.hpp>
 
-#include <chrono>
+#include <ctime>
 #include <string>
 
 using namespace tr;
 
 namespace {
+
+// "Contained within a second" is measured in CPU time: the build machines are
+// shared, and wall time would measure the neighbours. ASan's allocator makes
+// the memory bombs several times slower, so sanitizer builds get more room.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kMaxSeconds = 5.0;
+#else
+constexpr double kMaxSeconds = 1.0;
+#endif
+
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 // Loads `code` as hostile.lua, calls f() and checks the call was contained in time.
 LuaCallResult run(LuaSandbox& sb, const std::string& code, const char* fn = "f") {
@@ -17,11 +28,10 @@ LuaCallResult run(LuaSandbox& sb, const std::string& code, const char* fn = "f")
   bool loaded = sb.load_string(code, "hostile.lua", &err);
   INFO(err.to_string());
   REQUIRE(loaded);
-  auto start = std::chrono::steady_clock::now();
+  double start = cpu_seconds();
   LuaCallResult r = sb.call(fn, {});
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CHECK(seconds < 1.0);
+  double seconds = cpu_seconds() - start;
+  CHECK(seconds < kMaxSeconds);
   // The sandbox still works after whatever happened.
   if (sb.function_id("still_alive") < 0)
     REQUIRE(sb.load_string("function still_alive() return 1 + 1 end", "alive.lua"));
@@ -345,10 +355,10 @@ TEST_CASE("pcall cannot keep a script running past a limit", "[lua]") {
         "  coroutine.wrap(function() local guard <close> = looping_close() while true do end end)()\n"
         "end\n");
     CHECK(r.error.kind == LuaErrorKind::InstructionLimit);
-    auto start = std::chrono::steady_clock::now();
+    double start = cpu_seconds();
     CHECK(sb.call("g", {}).value == LuaValue::yesno(false));
     CHECK(sb.call("h", {}).error.kind == LuaErrorKind::InstructionLimit);
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+    CHECK(cpu_seconds() - start < kMaxSeconds);
   }
   SECTION("a to-be-closed variable that loops while unwinding") {
     LuaCallResult r = run1(

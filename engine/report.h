@@ -16,7 +16,7 @@ namespace tr {
 inline constexpr const char* kJsonSchema = "trustrules.evaluation/1";
 
 std::string report_json(const EvaluationResult& r);
-std::string report_table(const EvaluationResult& r);
+std::string report_table(const EvaluationResult& r, bool color = false);  // color: ANSI, see term.h
 std::string report_csv(const EvaluationResult& r);
 
 // Everything about one school: each standard, floor and descriptor with its

@@ -88,7 +88,7 @@ std::string schools_table(const EvaluationResult& r, const HtmlReportOptions& o)
            "</a></th><td>" + html_escape(s.urn) + "</td><td>" + html_escape(s.phase) + "</td>";
     if (tiers) out += "<td>" + tier_cell(s.tier) + "</td><td>" + change_html(o, s) + "</td>";
     std::string floors;
-    for (const auto& f : s.floors_breached) floors += (floors.empty() ? "" : ", ") + f;
+    for (const auto& f : s.floors_breached) floors += (floors.empty() ? "" : "; ") + html::floor_label(s, f);
     out += "<td>" + html_status(s.floors_met);
     if (!floors.empty()) out += "<br><span class=\"meta\">breached: " + html_escape(floors) + "</span>";
     out += "</td><td class=\"num\">";
@@ -133,7 +133,7 @@ std::string kpi_table(const EvaluationResult& r) {
     if (k.not_applicable) schools += ", " + std::to_string(k.not_applicable) + " not applicable";
     out += std::string("<tr") + (k.status == Status::NotMet ? " class=\"row-not-met\"" : "") + "><th scope=\"row\">" +
            html_escape(k.label) + "</th><td class=\"num\">" + value_cell(k.value) + "</td><td class=\"num\">" +
-           value_cell(k.previous) + "</td><td class=\"num\">" + (change.empty() ? "–" : html_escape(change)) + "</td><td>" +
+           value_cell(k.previous) + "</td><td class=\"num nowrap\">" + (change.empty() ? "–" : html_escape(change)) + "</td><td>" +
            direction_html(k) + "</td><td>" +
            (k.status == Status::NotApplicable ? std::string("<span class=\"status na\">– no target</span>") : html_status(k.status)) +
            "</td><td>" + html_escape(schools) + "</td></tr>\n";

@@ -5,17 +5,13 @@
 
 #include "approval.h"
 #include "evaluate.h"
+#include "term.h"
 
 #include <algorithm>
 
 namespace tr {
 
-size_t text_width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
+size_t text_width(const std::string& s) { return visible_width(s); }  // colour codes take no room
 
 namespace {
 
@@ -102,7 +98,10 @@ std::string known_text(const Value& v) { return v.known() ? format_plain(v) : "u
 
 }  // namespace
 
-std::string report_table(const EvaluationResult& r) {
+std::string report_table(const EvaluationResult& r, bool color) {
+  int top_tier = 0;  // colour: the tier with the most support is the one to notice
+  for (const auto& s : r.schools)
+    for (const auto& sc : s.tier.scores) top_tier = std::max(top_tier, sc.tier);
   std::string out;
   out += r.ruleset_name.empty() ? std::string("Ruleset") : r.ruleset_name;
   if (!r.ruleset_version.empty()) out += ", version " + r.ruleset_version;
@@ -125,7 +124,10 @@ std::string report_table(const EvaluationResult& r) {
     floor_mark = floor_mark || (s.tier.raised_by_floor && !s.tier.override_);
     override_mark = override_mark || s.tier.override_.has_value();
     if (s.standards_applicable == 0) standards = "-";
-    if (tiers) rows.push_back({s.urn, shorten(s.name, 32), tier_cell(s.tier), floors, standards, decided_cell(s)});
+    floors = paint(floors, Paint::Red, color && !s.floors_breached.empty());
+    std::string tier = paint(tier_cell(s.tier), s.tier.number == 0 ? Paint::Yellow : Paint::Red,
+                             color && (s.tier.number == 0 || s.tier.number == top_tier));
+    if (tiers) rows.push_back({s.urn, shorten(s.name, 32), tier, floors, standards, decided_cell(s)});
     else rows.push_back({s.urn, shorten(s.name, 32), floors, standards});
   }
   out += render(rows);
@@ -143,7 +145,13 @@ std::string report_table(const EvaluationResult& r) {
       if (x.unknown) schools += ", " + std::to_string(x.unknown) + " unknown";
       if (x.not_applicable) schools += ", " + std::to_string(x.not_applicable) + " n/a";
       k.push_back({shorten(x.label, 48), known_text(x.value), known_text(x.previous), change,
-                   x.status == Status::NotApplicable ? "-" : result_status_words(x.status), schools});
+                   x.status == Status::NotApplicable ? "-"
+                                                     : paint(result_status_words(x.status),
+                                                             x.status == Status::Met      ? Paint::Green
+                                                             : x.status == Status::NotMet ? Paint::Red
+                                                                                          : Paint::Yellow,
+                                                             color),
+                   schools});
     }
     out += render(k);
   }

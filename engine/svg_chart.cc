@@ -65,6 +65,7 @@ std::string shorten(const std::string& s, size_t max) {
 }  // namespace
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) return {0, 1};  // never from real data; no endless loop
   if (!(hi > lo)) {  // one value (or none): a band around it
     double pad = std::abs(lo) > 1 ? std::abs(lo) * 0.05 : 1;
     lo -= pad;
@@ -81,7 +82,10 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   double first = std::floor(lo / step + 1e-9) * step;
   double last = std::ceil(hi / step - 1e-9) * step;
   std::vector<double> out;
-  for (double v = first; v <= last + step * 1e-6; v += step) out.push_back(std::abs(v) < step * 1e-9 ? 0 : v);
+  for (int i = 0; first + i * step <= last + step * 1e-6 && i <= 2 * target + 2; ++i) {
+    double v = first + i * step;  // by index: repeated += drifts (0.1 + 0.2 …)
+    out.push_back(std::abs(v) < step * 1e-9 ? 0 : v);
+  }
   return out;
 }
 
@@ -97,6 +101,7 @@ std::string svg_line_chart(const LineChart& c) {
       }
   if (!any || c.ticks.empty()) return {};
   std::vector<double> yt = nice_ticks(lo, hi, 5);
+  if (yt.size() < 2) yt = {lo - 1, hi + 1};  // an axis needs two ends
   lo = yt.front();
   hi = yt.back();
 
@@ -200,7 +205,7 @@ std::string svg_bar_chart(const BarChart& c) {
   double H = top + row * static_cast<double>(c.bars.size()) + 4;
   std::string out;
   out += "<svg viewBox=\"0 0 " + fmt1(W) + " " + fmt1(H) +
-         "\" role=\"img\" aria-labelledby=\"" + html_escape(c.id) + "-t " + html_escape(c.id) + "-d\" font-size=\"11\">";
+         "\" role=\"img\" aria-labelledby=\"" + html_escape(c.id) + "-t " + html_escape(c.id) + "-d\" font-size=\"13\">";
   out += "<title id=\"" + html_escape(c.id) + "-t\">" + html_escape(c.title) + "</title>";
   out += "<desc id=\"" + html_escape(c.id) + "-d\">" + html_escape(c.desc) + "</desc>";
   size_t nshades = sizeof shades / sizeof shades[0];

@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# chromium: the HTML report's tests open it headless (tests/html_report_test.cc).
 packages=(g++ cmake make pkg-config tao-pegtl-dev libfmt-dev catch2 liblua5.4-dev
-          libsqlite3-dev libcli11-dev nlohmann-json3-dev)
+          libsqlite3-dev libcli11-dev nlohmann-json3-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
