@@ -88,16 +88,22 @@ extern char kStoresKey;  // the tables holding each script's globals, by script 
 extern char kEnvSetKey;  // environment -> its globals table
 extern char kTrKey;      // the real `tr` table
 
-// ---- lua_value.cc ----------------------------------------------------------
+// ---- lua_userdata.cc, lua_value.cc -----------------------------------------
 
 enum class UdKind : uint8_t { None, Unknown, Grade, Proxy };
 UdKind ud_kind(lua_State* L, int idx);
 // The reason of the unknown at idx (which must be one).
 std::string_view unknown_reason(lua_State* L, int idx);
+struct GradeParts {
+  std::string_view scale, grade;
+  int rank;
+};
+GradeParts grade_parts(lua_State* L, int idx);  // idx must be a grade
 
 // Metatables for unknowns, grades and read-only proxies, and the real `tr` table.
 void open_bridge(lua_State* L);
 void push_unknown(lua_State* L, std::string_view reason);
+void push_grade(lua_State* L, std::string_view scale, std::string_view grade, int rank);
 // These raise Lua errors (memory, reserved keys): call them in protected mode.
 void push_value(lua_State* L, const LuaValue& v, int depth = 0);
 void push_school(lua_State* L, const LuaSchool& school);
@@ -111,22 +117,45 @@ bool push_proxied(lua_State* L, int idx);
 // `budget` counts down the values read; on false, `error` says what is wrong.
 bool read_value(lua_State* L, int idx, LuaValue& out, std::string& error, size_t& budget,
                 int depth = 0);
+// Interprets a whole-rule or KPI result (see LuaRuleResult); on false, `problem`
+// says what is wrong with it, naming the function `fn`.
+bool interpret_rule_result(LuaValue v, const std::string& fn, bool need_status, LuaRuleResult& r,
+                           std::string& problem);
 
 // ---- lua_sandbox_lib.cc ----------------------------------------------------
+
+// Replaces the script environment at idx by the table holding its globals, so
+// that rawget, pairs and next see the globals (the environment itself is empty).
+void env_to_store(lua_State* L, int idx);
 
 void* allocate(void* ud, void* ptr, size_t osize, size_t nsize);
 void count_hook(lua_State* L, lua_Debug* ar);
 // Opens the allowed libraries, wraps what must be wrapped, and stores the table
 // of globals every script environment falls back to at registry[kBaseKey].
 void open_safe_libs(lua_State* L);
-// Pushes iterator, nil, nil that visit the table at idx in sorted key order
-// (numbers, then strings, then false/true); raises on keys that have no order.
-int push_sorted_pairs(lua_State* L, int idx);
 // Pushes a fresh environment for script `script`, then the table that holds its
 // globals. The environment itself stays empty: reads go to the globals table,
 // then to the shared library (an undefined global is an error); writes go to the
 // globals table only while that script's top level runs, so no call can keep
 // state in a global. Its metatable is protected.
 void push_new_env(lua_State* L, int script);
+
+// ---- lua_sandbox_wrap.cc ---------------------------------------------------
+
+// Calls the wrapped original (upvalue 1) with this call's arguments.
+int call_original(lua_State* L);
+// Replaces t[name] (t on top of the stack, below `extra_upvalues` values) with
+// fn closed over the original and those values.
+void wrap_field(lua_State* L, const char* name, lua_CFunction fn, int extra_upvalues = 0);
+// Pushes iterator, nil, nil that visit the table at idx in sorted key order
+// (numbers, then strings, then false/true); raises on keys that have no order.
+int push_sorted_pairs(lua_State* L, int idx);
+int safe_pairs(lua_State* L);
+int safe_next(lua_State* L);
+int safe_tostring(lua_State* L);
+int safe_print(lua_State* L);
+// Wrap the real string / table library on top of the stack in place.
+void wrap_string_lib(lua_State* L);
+void wrap_table_lib(lua_State* L);
 
 }  // namespace tr::luab

@@ -17,38 +17,6 @@ namespace tr {
 
 using namespace luab;
 
-const char* to_string(LuaErrorKind kind) {
-  switch (kind) {
-    case LuaErrorKind::None: return "no error";
-    case LuaErrorKind::Io: return "cannot read script";
-    case LuaErrorKind::Syntax: return "syntax error";
-    case LuaErrorKind::Load: return "load error";
-    case LuaErrorKind::Runtime: return "runtime error";
-    case LuaErrorKind::InstructionLimit: return "instruction limit";
-    case LuaErrorKind::MemoryLimit: return "memory limit";
-    case LuaErrorKind::BadReturn: return "bad return value";
-    case LuaErrorKind::NoFunction: return "no such function";
-    case LuaErrorKind::BadArgument: return "bad argument";
-  }
-  return "?";
-}
-
-std::string LuaError::to_string() const {
-  std::string s;
-  if (!script.empty()) s += script + (line > 0 ? ":" + std::to_string(line) : "") + ": ";
-  if (!function.empty()) s += "in " + function + ": ";
-  s += tr::to_string(kind);
-  s += ": " + message;
-  if (!rule_id.empty() || !urn.empty()) {
-    s += " (";
-    if (!rule_id.empty()) s += "rule " + rule_id;
-    if (!rule_id.empty() && !urn.empty()) s += ", ";
-    if (!urn.empty()) s += "school " + urn;
-    s += ")";
-  }
-  return s;
-}
-
 namespace {
 
 enum class Mode : uint8_t { Init, Forget, Register, Call, Rule, Kpi };
@@ -577,7 +545,7 @@ LuaCallResult LuaSandbox::call(int id, std::span<const LuaValue> args, const Lua
   return r;
 }
 
-// Interprets what a whole-rule or KPI function returned (on top of the stack).
+// Reads what a whole-rule or KPI function returned (on top of the stack).
 static void read_rule_result(SandboxState* S, const Function& f, bool need_status,
                              LuaRuleResult& r) {
   const std::string& script = S->scripts[f.script].path;
@@ -586,61 +554,8 @@ static void read_rule_result(SandboxState* S, const Function& f, bool need_statu
   size_t budget = S->limits.max_result_items;
   if (!read_value(S->L, -1, v, problem, budget))
     return bad_return(r.error, script, f.name + " returned " + problem);
-  if (v.kind == LuaKind::YesNo) {
-    r.status = v.yes ? Status::Met : Status::NotMet;
-  } else if (v.kind == LuaKind::Unknown) {
-    r.status = Status::Unknown;
-    r.reason = v.text;
-  } else if (v.kind == LuaKind::Record && v.field("status")) {
-    for (LuaField& field : v.fields) {
-      const LuaValue& x = field.value;
-      if (field.name == "status") {
-        static const std::pair<const char*, Status> names[] = {
-            {"met", Status::Met},         {"not_met", Status::NotMet},
-            {"not met", Status::NotMet},  {"unknown", Status::Unknown},
-            {"not_applicable", Status::NotApplicable},
-            {"not applicable", Status::NotApplicable}};
-        for (const auto& [text, status] : names)
-          if (x.kind == LuaKind::Text && x.text == text) r.status = status;
-        if (!r.status)
-          return bad_return(r.error, script,
-                            f.name + " returned status " + x.to_string() +
-                                "; expected \"met\", \"not_met\", \"unknown\" or \"not_applicable\"");
-      } else if (field.name == "reason" && x.kind == LuaKind::Text) {
-        r.reason = x.text;
-      } else if (field.name == "value") {
-        r.value = x;
-      } else if (field.name == "values" && (x.kind == LuaKind::Record ||
-                                            (x.kind == LuaKind::List && x.items.empty()))) {
-        r.values = std::move(field.value.fields);
-      } else {
-        return bad_return(r.error, script,
-                          f.name + " returned a table with field '" + field.name + "' = " +
-                              x.to_string() + "; expected status, reason (text), value, values "
-                              "(a table of named values)");
-      }
-    }
-    if (*r.status == Status::Unknown && r.reason.empty())
-      r.reason = f.name + " gave no reason for unknown";
-  } else if (!need_status && v.kind != LuaKind::Record) {
-    r.value = std::move(v);
-  } else if (!need_status && v.field("value")) {
-    for (LuaField& field : v.fields) {
-      if (field.name == "value") r.value = field.value;
-      else if (field.name == "reason" && field.value.kind == LuaKind::Text) r.reason = field.value.text;
-      else if (field.name == "values" && field.value.kind == LuaKind::Record)
-        r.values = std::move(field.value.fields);
-      else if (!(field.name == "values" && field.value.kind == LuaKind::List && field.value.items.empty()))
-        return bad_return(r.error, script,
-                          f.name + " returned a table with field '" + field.name + "'; expected "
-                          "value, reason (text), values (a table of named values), status");
-    }
-  } else {
-    return bad_return(r.error, script,
-                      f.name + " returned " + std::string(tr::to_string(v.kind)) + " " +
-                          v.to_string() + "; a rule function returns true/false, tr.unknown(reason) "
-                          "or a table with a status (tr.met(reason, values), ...)");
-  }
+  if (!interpret_rule_result(std::move(v), f.name, need_status, r, problem))
+    bad_return(r.error, script, std::move(problem));
 }
 
 LuaRuleResult LuaSandbox::call_rule(std::string_view function, const LuaSchool& school) {

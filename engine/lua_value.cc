@@ -1,6 +1,6 @@
-// The value bridge: LuaValue on the C++ side; on the Lua side numbers, booleans,
-// strings, `unknown` and `grade` userdata, and read-only proxies for every table
-// the engine passes in. Also the `tr` library scripts use to handle unknowns.
+// The value bridge: LuaValue on the C++ side; converting it to Lua values
+// (numbers, booleans, strings, the userdata of lua_userdata.cc, read-only
+// proxies for lists and records and the school view) and reading results back.
 // See lua_internal.h for the rules on Lua errors inside C++ code.
 #include "lua_internal.h"
 
@@ -179,361 +179,41 @@ bool lua_school_reserved(std::string_view key) {
          key == "history" || key == "benchmarks";
 }
 
+// ---- errors (declared in lua_sandbox.h) ------------------------------------
+
+const char* to_string(LuaErrorKind kind) {
+  switch (kind) {
+    case LuaErrorKind::None: return "no error";
+    case LuaErrorKind::Io: return "cannot read script";
+    case LuaErrorKind::Syntax: return "syntax error";
+    case LuaErrorKind::Load: return "load error";
+    case LuaErrorKind::Runtime: return "runtime error";
+    case LuaErrorKind::InstructionLimit: return "instruction limit";
+    case LuaErrorKind::MemoryLimit: return "memory limit";
+    case LuaErrorKind::BadReturn: return "bad return value";
+    case LuaErrorKind::NoFunction: return "no such function";
+    case LuaErrorKind::BadArgument: return "bad argument";
+  }
+  return "?";
+}
+
+std::string LuaError::to_string() const {
+  std::string s;
+  if (!script.empty()) s += script + (line > 0 ? ":" + std::to_string(line) : "") + ": ";
+  if (!function.empty()) s += "in " + function + ": ";
+  s += tr::to_string(kind);
+  s += ": " + message;
+  if (!rule_id.empty() || !urn.empty()) {
+    s += " (";
+    if (!rule_id.empty()) s += "rule " + rule_id;
+    if (!rule_id.empty() && !urn.empty()) s += ", ";
+    if (!urn.empty()) s += "school " + urn;
+    s += ")";
+  }
+  return s;
+}
+
 namespace luab {
-
-// ---- userdata --------------------------------------------------------------
-
-// Every userdata a script can reach is one of ours (io is not loaded), but the
-// magic number keeps a stray one from being misread.
-constexpr uint32_t kMagic = 0x74724c55;  // "trLU"
-constexpr size_t kMaxReason = 2000;      // joined reasons are cut here
-
-struct UdHead {
-  uint32_t magic;
-  UdKind kind;
-};
-struct UnknownUd {  // followed by the reason's bytes
-  UdHead head;
-  uint32_t len;
-  const char* reason() const { return reinterpret_cast<const char*>(this + 1); }
-};
-struct GradeUd {  // followed by scale bytes, then grade bytes
-  UdHead head;
-  int32_t rank;
-  uint32_t scale_len, grade_len;
-  const char* scale() const { return reinterpret_cast<const char*>(this + 1); }
-  const char* grade() const { return scale() + scale_len; }
-};
-struct ProxyUd {  // the real table is user value 1
-  UdHead head;
-};
-
-static char kUnknownMt, kGradeMt, kProxyMt;
-
-static const UdHead* head_of(lua_State* L, int idx) {
-  if (lua_type(L, idx) != LUA_TUSERDATA || lua_rawlen(L, idx) < sizeof(UdHead)) return nullptr;
-  auto* h = static_cast<const UdHead*>(lua_touserdata(L, idx));
-  return h->magic == kMagic ? h : nullptr;
-}
-
-UdKind ud_kind(lua_State* L, int idx) {
-  const UdHead* h = head_of(L, idx);
-  return h ? h->kind : UdKind::None;
-}
-
-std::string_view unknown_reason(lua_State* L, int idx) {
-  auto* u = static_cast<const UnknownUd*>(lua_touserdata(L, idx));
-  return {u->reason(), u->len};
-}
-
-void push_unknown(lua_State* L, std::string_view reason) {
-  if (reason.size() > kMaxReason) reason = reason.substr(0, kMaxReason);
-  // One byte more than the reason: the terminating NUL lets %s print it.
-  auto* u = static_cast<UnknownUd*>(lua_newuserdatauv(L, sizeof(UnknownUd) + reason.size() + 1, 0));
-  u->head = {kMagic, UdKind::Unknown};
-  u->len = static_cast<uint32_t>(reason.size());
-  char* text = reinterpret_cast<char*>(u + 1);
-  if (!reason.empty()) memcpy(text, reason.data(), reason.size());
-  text[reason.size()] = '\0';
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &kUnknownMt);
-  lua_setmetatable(L, -2);
-}
-
-static void push_grade(lua_State* L, std::string_view scale, std::string_view grade, int rank) {
-  auto* g = static_cast<GradeUd*>(
-      lua_newuserdatauv(L, sizeof(GradeUd) + scale.size() + grade.size(), 0));
-  g->head = {kMagic, UdKind::Grade};
-  g->rank = rank;
-  g->scale_len = static_cast<uint32_t>(scale.size());
-  g->grade_len = static_cast<uint32_t>(grade.size());
-  char* data = reinterpret_cast<char*>(g + 1);
-  if (!scale.empty()) memcpy(data, scale.data(), scale.size());
-  if (!grade.empty()) memcpy(data + scale.size(), grade.data(), grade.size());
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &kGradeMt);
-  lua_setmetatable(L, -2);
-}
-
-void make_proxy(lua_State* L) {
-  auto* p = static_cast<ProxyUd*>(lua_newuserdatauv(L, sizeof(ProxyUd), 1));
-  p->head = {kMagic, UdKind::Proxy};
-  lua_insert(L, -2);
-  lua_setiuservalue(L, -2, 1);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &kProxyMt);
-  lua_setmetatable(L, -2);
-}
-
-bool push_proxied(lua_State* L, int idx) {
-  if (ud_kind(L, idx) != UdKind::Proxy) return false;
-  lua_getiuservalue(L, idx, 1);
-  return true;
-}
-
-// ---- unknown metamethods ---------------------------------------------------
-
-// Arithmetic on an unknown gives an unknown: the reasons of both operands are
-// kept, joined by "; " (a reason already present is not repeated).
-static int unknown_arith(lua_State* L) {
-  // Unknowns are immutable, so an operand can be returned as it is.
-  if (ud_kind(L, 1) != UdKind::Unknown) {
-    lua_pushvalue(L, 2);
-    return 1;
-  }
-  if (ud_kind(L, 2) != UdKind::Unknown) {
-    lua_pushvalue(L, 1);
-    return 1;
-  }
-  std::string_view a = unknown_reason(L, 1), b = unknown_reason(L, 2);
-  if (a.empty() || b.empty() || a.find(b) != a.npos) {
-    lua_pushvalue(L, a.empty() ? 2 : 1);
-    return 1;
-  }
-  luaL_Buffer buf;
-  luaL_buffinit(L, &buf);
-  luaL_addlstring(&buf, a.data(), a.size());
-  luaL_addstring(&buf, "; ");
-  luaL_addlstring(&buf, b.data(), b.size());
-  luaL_pushresult(&buf);
-  size_t len;
-  const char* s = lua_tolstring(L, -1, &len);
-  push_unknown(L, {s, len});
-  return 1;
-}
-
-static int first_unknown(lua_State* L) {
-  return ud_kind(L, 1) == UdKind::Unknown ? 1 : 2;
-}
-
-// Comparisons must give a boolean, which cannot carry an unknown: say so.
-static int unknown_compare(lua_State* L) {
-  int u = first_unknown(L);
-  return luaL_error(L, "cannot compare an unknown value (%s); test tr.is_unknown(x) first",
-                    unknown_reason(L, u).data());
-}
-static int unknown_misuse(lua_State* L) {
-  int u = first_unknown(L);
-  return luaL_error(L, "cannot use an unknown value (%s) here; test tr.is_unknown(x) first",
-                    unknown_reason(L, u).data());
-}
-static int unknown_tostring(lua_State* L) {
-  std::string_view r = unknown_reason(L, 1);
-  lua_pushfstring(L, "unknown (%s)", lua_pushlstring(L, r.data(), r.size()));
-  return 1;
-}
-
-// ---- grade metamethods -----------------------------------------------------
-
-static const GradeUd* check_grade(lua_State* L, int idx) {
-  if (ud_kind(L, idx) != UdKind::Grade)
-    luaL_error(L, "cannot compare a grade with a %s", luaL_typename(L, idx));
-  return static_cast<const GradeUd*>(lua_touserdata(L, idx));
-}
-static bool same_scale(const GradeUd* a, const GradeUd* b) {
-  return a->scale_len == b->scale_len && memcmp(a->scale(), b->scale(), a->scale_len) == 0;
-}
-static int grade_index(lua_State* L) {
-  auto* g = static_cast<const GradeUd*>(lua_touserdata(L, 1));
-  const char* key = lua_tostring(L, 2);
-  if (!key) return 0;
-  if (strcmp(key, "scale") == 0) lua_pushlstring(L, g->scale(), g->scale_len);
-  else if (strcmp(key, "grade") == 0) lua_pushlstring(L, g->grade(), g->grade_len);
-  else if (strcmp(key, "rank") == 0) lua_pushinteger(L, g->rank);
-  else lua_pushnil(L);
-  return 1;
-}
-static int grade_eq(lua_State* L) {
-  const GradeUd* a = check_grade(L, 1);
-  const GradeUd* b = check_grade(L, 2);
-  lua_pushboolean(L, same_scale(a, b) && a->grade_len == b->grade_len &&
-                         memcmp(a->grade(), b->grade(), a->grade_len) == 0);
-  return 1;
-}
-// As in the rules language, a greater grade is a better one: good > requires_improvement.
-static int grade_order(lua_State* L, bool or_equal) {
-  const GradeUd* a = check_grade(L, 1);
-  const GradeUd* b = check_grade(L, 2);
-  if (!same_scale(a, b)) return luaL_error(L, "cannot compare grades of different scales");
-  lua_pushboolean(L, or_equal ? a->rank >= b->rank : a->rank > b->rank);
-  return 1;
-}
-static int grade_lt(lua_State* L) { return grade_order(L, false); }
-static int grade_le(lua_State* L) { return grade_order(L, true); }
-static int grade_tostring(lua_State* L) {
-  auto* g = static_cast<const GradeUd*>(lua_touserdata(L, 1));
-  lua_pushlstring(L, g->grade(), g->grade_len);
-  return 1;
-}
-
-// ---- proxy metamethods -----------------------------------------------------
-
-static int proxy_index(lua_State* L) {
-  lua_getiuservalue(L, 1, 1);
-  lua_pushvalue(L, 2);
-  lua_rawget(L, -2);
-  return 1;
-}
-static int proxy_newindex(lua_State* L) {
-  return luaL_error(L, "attempt to modify a read-only table");
-}
-static int proxy_len(lua_State* L) {
-  lua_getiuservalue(L, 1, 1);
-  lua_pushinteger(L, static_cast<lua_Integer>(lua_rawlen(L, -1)));
-  return 1;
-}
-static int proxy_pairs(lua_State* L) {
-  lua_getiuservalue(L, 1, 1);
-  return push_sorted_pairs(L, -1);
-}
-
-// ---- the tr library --------------------------------------------------------
-
-static int tr_unknown(lua_State* L) {
-  size_t len;
-  const char* reason = luaL_checklstring(L, 1, &len);
-  if (len == 0) return luaL_argerror(L, 1, "an unknown needs a reason");
-  push_unknown(L, {reason, len});
-  return 1;
-}
-static int tr_is_unknown(lua_State* L) {
-  lua_pushboolean(L, ud_kind(L, 1) == UdKind::Unknown);
-  return 1;
-}
-static int tr_known(lua_State* L) {
-  lua_pushboolean(L, !lua_isnoneornil(L, 1) && ud_kind(L, 1) != UdKind::Unknown);
-  return 1;
-}
-static int tr_reason(lua_State* L) {
-  if (ud_kind(L, 1) != UdKind::Unknown) return 0;
-  std::string_view r = unknown_reason(L, 1);
-  lua_pushlstring(L, r.data(), r.size());
-  return 1;
-}
-// nil when every argument is known, else one unknown joining their reasons:
-// the usual first line of a function that passes unknowns through.
-static int tr_any_unknown(lua_State* L) {
-  int n = lua_gettop(L);
-  int acc = 0;
-  for (int i = 1; i <= n; ++i) {
-    if (ud_kind(L, i) != UdKind::Unknown) continue;
-    if (!acc) {
-      lua_pushvalue(L, i);
-    } else {
-      lua_pushcfunction(L, unknown_arith);
-      lua_pushvalue(L, acc);
-      lua_pushvalue(L, i);
-      lua_call(L, 2, 1);
-    }
-    acc = lua_gettop(L);
-  }
-  if (!acc) return 0;
-  lua_pushvalue(L, acc);
-  return 1;
-}
-static int tr_is_grade(lua_State* L) {
-  lua_pushboolean(L, ud_kind(L, 1) == UdKind::Grade);
-  return 1;
-}
-static int tr_grade(lua_State* L) {
-  size_t sl, gl;
-  const char* scale = luaL_checklstring(L, 1, &sl);
-  const char* grade = luaL_checklstring(L, 2, &gl);
-  for (const ScaleDef& s : state_of(L)->scales) {
-    if (s.id != std::string_view(scale, sl)) continue;
-    for (size_t i = 0; i < s.grades.size(); ++i)
-      if (s.grades[i] == std::string_view(grade, gl)) {
-        push_grade(L, {scale, sl}, {grade, gl}, static_cast<int>(i));
-        return 1;
-      }
-    return luaL_error(L, "scale '%s' has no grade '%s'", scale, grade);
-  }
-  return luaL_error(L, "no scale '%s'", scale);
-}
-static int make_result(lua_State* L, const char* status) {
-  lua_settop(L, 2);
-  if (!lua_isnil(L, 1)) luaL_checktype(L, 1, LUA_TSTRING);
-  lua_createtable(L, 0, 3);
-  lua_pushstring(L, status);
-  lua_setfield(L, -2, "status");
-  lua_pushvalue(L, 1);
-  lua_setfield(L, -2, "reason");
-  lua_pushvalue(L, 2);
-  lua_setfield(L, -2, "values");
-  return 1;
-}
-static int tr_met(lua_State* L) { return make_result(L, "met"); }
-static int tr_not_met(lua_State* L) { return make_result(L, "not_met"); }
-static int tr_not_applicable(lua_State* L) { return make_result(L, "not_applicable"); }
-
-static int tr_declare(lua_State* L) {
-  SandboxState* S = state_of(L);
-  size_t nl, tl;
-  const char* name = luaL_checklstring(L, 1, &nl);
-  const char* type = luaL_checklstring(L, 2, &tl);
-  if (!S->loading) return luaL_error(L, "tr.declare is only allowed while the script loads");
-  int problem = 0;
-  try {
-    if (!parse_lua_type({type, tl})) problem = 1;
-    else S->declarations.emplace_back(std::string(name, nl), std::string(type, tl));
-  } catch (...) {
-    problem = 2;
-  }
-  if (problem == 1)
-    return luaL_error(L, "tr.declare: '%s' is not a type (number, percent, score, count, rate, "
-                         "points, yesno, text, grade, grade SCALE, list, record)", type);
-  if (problem == 2) return luaL_error(L, "not enough memory");
-  return 0;
-}
-
-static void set_funcs(lua_State* L, const luaL_Reg* regs) {
-  for (; regs->name; ++regs) {
-    lua_pushcfunction(L, regs->func);
-    lua_setfield(L, -2, regs->name);
-  }
-}
-
-void open_bridge(lua_State* L) {
-  static const luaL_Reg unknown_mt[] = {
-      {"__add", unknown_arith},     {"__sub", unknown_arith},     {"__mul", unknown_arith},
-      {"__div", unknown_arith},     {"__mod", unknown_arith},     {"__pow", unknown_arith},
-      {"__unm", unknown_arith},     {"__idiv", unknown_arith},    {"__band", unknown_arith},
-      {"__bor", unknown_arith},     {"__bxor", unknown_arith},    {"__shl", unknown_arith},
-      {"__shr", unknown_arith},     {"__bnot", unknown_arith},    {"__eq", unknown_compare},
-      {"__lt", unknown_compare},    {"__le", unknown_compare},    {"__concat", unknown_misuse},
-      {"__index", unknown_misuse},  {"__newindex", unknown_misuse}, {"__len", unknown_misuse},
-      {"__call", unknown_misuse},   {"__tostring", unknown_tostring}, {nullptr, nullptr}};
-  static const luaL_Reg grade_mt[] = {{"__index", grade_index}, {"__eq", grade_eq},
-                                      {"__lt", grade_lt},       {"__le", grade_le},
-                                      {"__tostring", grade_tostring}, {nullptr, nullptr}};
-  static const luaL_Reg proxy_mt[] = {{"__index", proxy_index}, {"__newindex", proxy_newindex},
-                                      {"__len", proxy_len},     {"__pairs", proxy_pairs},
-                                      {nullptr, nullptr}};
-  struct {
-    const char* key;
-    const luaL_Reg* regs;
-    const char* name;
-  } mts[] = {{&kUnknownMt, unknown_mt, "unknown"},
-             {&kGradeMt, grade_mt, "grade"},
-             {&kProxyMt, proxy_mt, "read-only table"}};
-  for (auto& m : mts) {
-    lua_newtable(L);
-    set_funcs(L, m.regs);
-    lua_pushstring(L, m.name);
-    lua_setfield(L, -2, "__name");  // used by Lua's messages: "number expected, got unknown"
-    lua_pushstring(L, m.name);
-    lua_setfield(L, -2, "__metatable");  // getmetatable() sees this string, not the table
-    lua_rawsetp(L, LUA_REGISTRYINDEX, m.key);
-  }
-
-  static const luaL_Reg tr_funcs[] = {
-      {"unknown", tr_unknown},   {"is_unknown", tr_is_unknown},
-      {"known", tr_known},       {"reason", tr_reason},
-      {"any_unknown", tr_any_unknown}, {"is_grade", tr_is_grade},
-      {"grade", tr_grade},       {"met", tr_met},
-      {"not_met", tr_not_met},   {"not_applicable", tr_not_applicable},
-      {"declare", tr_declare},   {nullptr, nullptr}};
-  lua_newtable(L);
-  set_funcs(L, tr_funcs);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &kTrKey);
-}
 
 // ---- pushing values (protected mode) ---------------------------------------
 
@@ -715,9 +395,8 @@ bool read_value(lua_State* L, int idx, LuaValue& out, std::string& error, size_t
       switch (ud_kind(L, idx)) {
         case UdKind::Unknown: out = LuaValue::unknown(std::string(unknown_reason(L, idx))); return true;
         case UdKind::Grade: {
-          auto* g = static_cast<const GradeUd*>(lua_touserdata(L, idx));
-          out = LuaValue::grade(std::string(g->scale(), g->scale_len),
-                                std::string(g->grade(), g->grade_len), g->rank);
+          GradeParts g = grade_parts(L, idx);
+          out = LuaValue::grade(std::string(g.scale), std::string(g.grade), g.rank);
           return true;
         }
         case UdKind::Proxy: {
@@ -734,6 +413,74 @@ bool read_value(lua_State* L, int idx, LuaValue& out, std::string& error, size_t
     case LUA_TNONE: return fail(error, "nil");
     default: return fail(error, std::string("a ") + lua_typename(L, lua_type(L, idx)));
   }
+}
+
+// ---- interpreting whole-rule results ---------------------------------------
+
+static bool rule_problem(std::string& problem, std::string what) {
+  problem = std::move(what);
+  return false;
+}
+
+// Interprets what a whole-rule or KPI function `fn` returned.
+bool interpret_rule_result(LuaValue v, const std::string& fn, bool need_status, LuaRuleResult& r,
+                           std::string& problem) {
+  if (v.kind == LuaKind::YesNo) {
+    r.status = v.yes ? Status::Met : Status::NotMet;
+  } else if (v.kind == LuaKind::Unknown) {
+    r.status = Status::Unknown;
+    r.reason = v.text;
+  } else if (v.kind == LuaKind::Record && v.field("status")) {
+    for (LuaField& field : v.fields) {
+      const LuaValue& x = field.value;
+      if (field.name == "status") {
+        static const std::pair<const char*, Status> names[] = {
+            {"met", Status::Met},         {"not_met", Status::NotMet},
+            {"not met", Status::NotMet},  {"unknown", Status::Unknown},
+            {"not_applicable", Status::NotApplicable},
+            {"not applicable", Status::NotApplicable}};
+        for (const auto& [text, status] : names)
+          if (x.kind == LuaKind::Text && x.text == text) r.status = status;
+        if (!r.status)
+          return rule_problem(problem,
+                              fn + " returned status " + x.to_string() +
+                                "; expected \"met\", \"not_met\", \"unknown\" or \"not_applicable\"");
+      } else if (field.name == "reason" && x.kind == LuaKind::Text) {
+        r.reason = x.text;
+      } else if (field.name == "value") {
+        r.value = x;
+      } else if (field.name == "values" && (x.kind == LuaKind::Record ||
+                                            (x.kind == LuaKind::List && x.items.empty()))) {
+        r.values = std::move(field.value.fields);
+      } else {
+        return rule_problem(problem,
+                              fn + " returned a table with field '" + field.name + "' = " +
+                              x.to_string() + "; expected status, reason (text), value, values "
+                              "(a table of named values)");
+      }
+    }
+    if (*r.status == Status::Unknown && r.reason.empty())
+      r.reason = fn + " gave no reason for unknown";
+  } else if (!need_status && v.kind != LuaKind::Record) {
+    r.value = std::move(v);
+  } else if (!need_status && v.field("value")) {
+    for (LuaField& field : v.fields) {
+      if (field.name == "value") r.value = field.value;
+      else if (field.name == "reason" && field.value.kind == LuaKind::Text) r.reason = field.value.text;
+      else if (field.name == "values" && field.value.kind == LuaKind::Record)
+        r.values = std::move(field.value.fields);
+      else if (!(field.name == "values" && field.value.kind == LuaKind::List && field.value.items.empty()))
+        return rule_problem(problem,
+                              fn + " returned a table with field '" + field.name + "'; expected "
+                          "value, reason (text), values (a table of named values), status");
+    }
+  } else {
+    return rule_problem(problem,
+                              fn + " returned " + std::string(tr::to_string(v.kind)) + " " +
+                          v.to_string() + "; a rule function returns true/false, tr.unknown(reason) "
+                          "or a table with a status (tr.met(reason, values), ...)");
+  }
+  return true;
 }
 
 }  // namespace luab
