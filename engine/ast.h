@@ -140,6 +140,10 @@ struct Metric {
   std::vector<Name> groups;  // `all` is implicit and not listed
   Cadence cadence = Cadence::Annual;
   bool confidence = false;
+  // `valid for 1 year`: a value older than this is stale, so unknown (0 = no limit).
+  int valid_for = 0;
+  bool valid_for_terms = false;  // the count is in terms, not years
+  Span valid_for_span;
   Span span;
   std::vector<Span> item_spans;  // one per property line, for fmt
 };

@@ -93,7 +93,8 @@ class Cmp {
     return name(a.id, b.id, "id") && eq(a.label, b.label, "label") && eq(a.type, b.type, "type") &&
            name(a.scale, b.scale, "scale") && eq(a.better, b.better, "better") &&
            names(a.groups, b.groups, "groups") && eq(a.cadence, b.cadence, "cadence") &&
-           eq(a.confidence, b.confidence, "confidence");
+           eq(a.confidence, b.confidence, "confidence") &&
+           eq(a.valid_for, b.valid_for, "valid for") && eq(a.valid_for_terms, b.valid_for_terms, "valid for");
   }
   bool period(const PeriodSpec& a, const PeriodSpec& b) {
     return eq(a.from, b.from, "period") && eq(a.year, b.year, "period year") &&

@@ -59,6 +59,12 @@ void Checker::check_metric(const Metric& m) {
     else if (g.text == "lower" || g.text == "upper")
       error(g.span, fmt::format("'{}' cannot be a group: .{} is a confidence limit", g.text, g.text));
   }
+  if (m.valid_for_span.begin.line > 0 && m.valid_for == 0)
+    error(m.valid_for_span, "a value must stay valid for at least 1 period",
+          "remove the line for no limit, or write: valid for 1 year");
+  else if (m.valid_for_terms && m.cadence == Cadence::Annual)
+    error(m.valid_for_span, fmt::format("'{}' is annual: its values cannot be valid for a number of terms", m.id.text),
+          fmt::format("write: valid for {} year{}", (m.valid_for + 2) / 3, m.valid_for > 3 ? "s" : ""));
 }
 
 void Checker::check_source(const Source& src) {
@@ -276,9 +282,22 @@ void Checker::check_test(const Test& t) {
         std::vector<std::string> names;
         for (const Rule* r : rs_.rules) names.push_back(r->id.text);
         for (const Kpi* k : rs_.kpis) names.push_back(k->id.text);
+        // Descriptors are named by place: tier3.d2 is tier 3's second descriptor.
+        if (rs_.tiers)
+          for (const Tier& tier : rs_.tiers->tiers)
+            for (size_t i = 0; i < tier.descriptors.size(); ++i)
+              names.push_back(fmt::format("tier{}.d{}", tier.number, i + 1));
+        if (std::find(names.begin(), names.end(), e.rule.text) != names.end()) break;
+        if (e.rule.text.find('.') != std::string::npos && e.rule.text.starts_with("tier")) {
+          std::string best = did_you_mean(e.rule.text, names);
+          error(e.rule.span, fmt::format("there is no descriptor '{}'", e.rule.text),
+                best.empty() ? "descriptors are named tierN.dM: tier N's M-th descriptor, counting from 1"
+                             : fmt::format("did you mean '{}'? (tierN.dM is tier N's M-th descriptor)", best));
+          break;
+        }
         std::string best = did_you_mean(e.rule.text, names);
         error(e.rule.span, fmt::format("unknown rule '{}'", e.rule.text),
-              best.empty() ? "an expectation names a standard, floor or kpi" : fmt::format("did you mean '{}'?", best));
+              best.empty() ? "an expectation names a standard, floor, kpi or descriptor (tierN.dM)" : fmt::format("did you mean '{}'?", best));
         break;
       }
       case ExpectKind::Value:

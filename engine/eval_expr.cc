@@ -10,6 +10,8 @@
 // with the reason, and three-valued logic decides whether that matters.
 #include "evaluate.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 
 namespace tr {
@@ -42,11 +44,9 @@ std::string missing_text(const Dataset& ds, const Cell& c) {
 
 // ---- time --------------------------------------------------------------------
 
-// The period a metric reads now: its latest value's, or (no value at all) the
-// as-of period in the metric's cadence.
-Period Evaluator::anchor(const PlanNode& n) const {
-  if (school_ >= 0 && n.series >= 0)
-    if (const Cell* c = ds_.latest(n.series, school_, as_of_)) return c->period;
+// The as-of period in the metric's cadence: the period its value would have if
+// the data were up to date.
+Period Evaluator::now(const PlanNode& n) const {
   Period p = as_of_;
   if (n.cadence == Cadence::Annual) {
     // Annual results order with the summer term: as of an autumn, last year's are the latest.
@@ -56,6 +56,28 @@ Period Evaluator::anchor(const PlanNode& n) const {
     p.term = 3;
   }
   return p;
+}
+
+// How many periods of the metric's cadence the cell is behind now(n).
+int Evaluator::age(const PlanNode& n, const Cell& c) const {
+  Period p = now(n);
+  if (n.cadence == Cadence::Annual || c.period.term == 0) return p.year - c.period.year;
+  return (p.year * 3 + p.term) - (c.period.year * 3 + c.period.term);
+}
+
+// The latest cell at or before the as-of period that is still valid (`valid for`).
+const Cell* Evaluator::current(const PlanNode& n) const {
+  const Cell* c = ds_.latest(n.series, school_, as_of_);
+  if (c && n.max_age > 0 && age(n, *c) >= n.max_age) return nullptr;
+  return c;
+}
+
+// The period a metric reads now: its latest valid value's, or (none) now(n), so
+// that a school with stale data steps back from the present, not from its past.
+Period Evaluator::anchor(const PlanNode& n) const {
+  if (school_ >= 0 && n.series >= 0)
+    if (const Cell* c = current(n)) return c->period;
+  return now(n);
 }
 
 bool Evaluator::shifted(Period anchor, Period& out) const {
@@ -155,6 +177,17 @@ Value Evaluator::metric(const PlanNode& n) {
     if (!c) {
       Value v = Value::unknown("no " + n.name + " value at or before " + to_string(as_of_), n.type);
       record({n.name, v, "none", "", -1, "", "", 0, "", ValueUse::From::Data});
+      return v;
+    }
+    if (n.max_age > 0 && age(n, *c) >= n.max_age) {
+      const char* unit = n.cadence == Cadence::Annual ? "year" : "term";
+      Value v = Value::unknown(fmt::format("the latest {} value is from {}, {} old; it is valid for {}", n.name,
+                                           to_string(c->period), age_text(age(n, *c), unit), age_text(n.max_age, unit)),
+                               n.type);
+      ValueUse u = use_of(ds_, n.name, *c, as_of_);
+      u.value = v;
+      u.text = "stale";
+      record(std::move(u));
       return v;
     }
   } else {

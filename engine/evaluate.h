@@ -77,6 +77,9 @@ class Evaluator {
   Value trend(const PlanNode& n, TraceNode* t);
   Value from_cell(const PlanNode& n, const Cell& c) const;
   Period anchor(const PlanNode& n) const;
+  Period now(const PlanNode& n) const;
+  int age(const PlanNode& n, const Cell& c) const;
+  const Cell* current(const PlanNode& n) const;
   bool shifted(Period anchor, Period& out) const;
   Period current_year() const;
   void record(ValueUse u);

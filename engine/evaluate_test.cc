@@ -332,3 +332,50 @@ TEST_CASE("rules or data with errors: nothing is evaluated", "[eval][e2e]") {
   auto as_of = evaluate_fixture(kFixture + "/eval.rules", "last tuesday");
   CHECK(as_of->rc == 2);
 }
+
+// `valid for`: a value older than its metric allows is stale, so unknown with the
+// reason, and time functions step back from the present, not from the stale value.
+TEST_CASE("valid for: stale values are unknown, with their age and the limit", "[eval][e2e]") {
+  std::ifstream in(kFixture + "/eval.rules");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  auto limit = [&](const std::string& metric, const std::string& cadence, const std::string& line) {
+    size_t at = text.find("metric " + metric + " ");
+    REQUIRE(at != std::string::npos);
+    at = text.find("  cadence " + cadence + "\n", at);
+    REQUIRE(at != std::string::npos);
+    text.insert(at, "  " + line + "\n");
+  };
+  limit("rwm", "annual", "valid for 1 year");
+  limit("attendance", "termly", "valid for 1 term");
+  auto dir = std::filesystem::temp_directory_path() / "trustrules_eval_valid_for";
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "eval.rules").string();
+  std::ofstream(path) << text;
+
+  // Summer 2024-25: Delta's attendance is from spring, one term old: stale.
+  auto summer = evaluate_fixture(path, "2024-25 summer");
+  INFO(summer->messages);
+  REQUIRE(summer->rc == 0);
+  const RuleResult& floor = result(school(summer->result, "100004"), "attendance_floor");
+  CHECK(floor.status == Status::Unknown);
+  CHECK(has_reason(floor.reasons,
+                   "the latest attendance value is from 2024-25 spring, 1 term old; it is valid for 1 term"));
+  CHECK(status(summer->result, "100001", "attendance_floor") == Status::Met);  // this term's: 97%
+
+  // Autumn 2025-26: this year's results are not out yet, so 2024-25's are current.
+  auto autumn = evaluate_fixture(path, "2025-26 autumn");
+  REQUIRE(autumn->rc == 0);
+  CHECK(status(autumn->result, "100001", "rwm_above_national") == Status::Met);  // 75% > 61%
+  CHECK(status(autumn->result, "100001", "rwm_previous") == Status::Met);        // 75% > 72%
+
+  // The whole of 2025-26: the 2024-25 results are a year old, past their validity.
+  auto year = evaluate_fixture(path, "2025-26");
+  REQUIRE(year->rc == 0);
+  const RuleResult& rwm = result(school(year->result, "100001"), "rwm_above_national");
+  CHECK(rwm.status == Status::Unknown);
+  CHECK(has_reason(rwm.reasons, "the latest rwm value is from 2024-25, 1 year old; it is valid for 1 year"));
+  // every_year looks back from 2025-26, which has no value: unknown, not judged on 2024-25.
+  CHECK(status(year->result, "100001", "rwm_every_year") == Status::Unknown);
+}

@@ -9,6 +9,8 @@
 #include "format.h"
 #include "format_internal.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -174,6 +176,9 @@ LayoutNode metric_node(const Metric& m, const SourceFiles& files) {
   items.push_back(item("cadence", m.cadence == Cadence::Termly ? "cadence termly" : "cadence annual"));
   items.back().if_written = m.cadence == Cadence::Annual;
   if (m.confidence) items.push_back(item("confidence", "confidence interval"));
+  if (m.valid_for > 0)
+    items.push_back(item("valid", fmt::format("valid for {} {}{}", m.valid_for, m.valid_for_terms ? "term" : "year",
+                                              m.valid_for == 1 ? "" : "s")));
   n.children = in_source_order(std::move(items), m.item_spans, files);
   return n;
 }

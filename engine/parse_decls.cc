@@ -86,6 +86,9 @@ void Builder::on(T<g::cadence_value>, const char* b, const char*) {
   metric_.cadence = *b == 'a' ? Cadence::Annual : Cadence::Termly;
 }
 void Builder::on(T<g::m_confidence>, const char*, const char*) { metric_.confidence = true; }
+void Builder::on(T<g::valid_count>, const char* b, const char* e) { metric_.valid_for = small_number(b, e); }
+void Builder::on(T<g::valid_unit>, const char* b, const char*) { metric_.valid_for_terms = *b == 't'; }
+void Builder::on(T<g::m_valid>, const char* b, const char* e) { metric_.valid_for_span = span(b, e); }
 void Builder::on(T<g::metric_item>, const char* b, const char* e) { metric_.item_spans.push_back(span(b, e)); }
 void Builder::on(T<g::metric_decl>, const char* b, const char* e) { finish(metric_, b, e); }
 

@@ -117,7 +117,8 @@ struct Items {
 Items block_items(BlockKind k) {
   switch (k) {
     case BlockKind::Metric:
-      return {"type better groups cadence confidence", "type, better, groups, cadence and confidence"};
+      return {"type better groups cadence confidence valid",
+              "type, better, groups, cadence, confidence and 'valid for'"};
     case BlockKind::Source:
       return {"role files key period school rows missing bad columns",
               "role, files, key, period, school, rows by, missing, bad values warn and columns"};
@@ -146,7 +147,7 @@ const char* block_item_shape(BlockKind k) {
 
 const char* all_keywords =
     "ruleset include use scale metric source benchmark param define standard floor tiers kpi test "
-    "version year lua type better groups cadence confidence role files key period school rows missing "
+    "version year lua type better groups cadence confidence valid for role files key period school rows missing "
     "bad values warn columns applies when met by on breach tier at least most assign best fit ties to "
     "more support first match of otherwise led descriptor every once twice times value as given expect "
     "and or not between in is if then else above below percent score count rate number yesno grade "
@@ -154,7 +155,7 @@ const char* all_keywords =
 
 // The first words of block items that are not reserved (so may be read as names).
 const char* item_words =
-    "type better groups cadence confidence role files key period school rows missing bad columns applies met on "
+    "type better groups cadence confidence valid role files key period school rows missing bad columns applies met on "
     "assign otherwise led descriptor support value as given expect";
 const char* operators = "and or not + - * / < > <= >= = != is above below between in , ( [ :";
 

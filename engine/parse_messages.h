@@ -55,6 +55,9 @@ TR_EXPECT(better_value, "'higher' or 'lower' after 'better'", "higher lower");
 TR_EXPECT(group_name, "a pupil group name, such as disadvantaged");
 TR_EXPECT(cadence_value, "'annual' or 'termly' after 'cadence'", "annual termly");
 TR_EXPECT(kw_interval, "'interval' after 'confidence'");
+TR_EXPECT(kw_for, "'for' after 'valid', as in valid for 1 year");
+TR_EXPECT(valid_count, "how many years or terms a value stays valid, as in valid for 1 year");
+TR_EXPECT(valid_unit, "'year(s)' or 'term(s)' after the count, as in valid for 2 terms", "years terms");
 // Source.
 TR_EXPECT(source_id, "a name for the source after 'source' (letters, digits and _, starting with a letter)");
 TR_EXPECT(source_label, "a label in double quotes after the source name");

@@ -123,6 +123,9 @@ class Builder {
   void on(T<g::group_name>, const char* b, const char* e);
   void on(T<g::cadence_value>, const char* b, const char* e);
   void on(T<g::m_confidence>, const char* b, const char* e);
+  void on(T<g::valid_count>, const char* b, const char* e);
+  void on(T<g::valid_unit>, const char* b, const char* e);
+  void on(T<g::m_valid>, const char* b, const char* e);
   void on(T<g::metric_item>, const char* b, const char* e);
   void on(T<g::metric_decl>, const char* b, const char* e);
   void on(T<g::benchmark_id>, const char* b, const char* e);

@@ -89,9 +89,9 @@ TEST_CASE("a missing ':' names what it follows", "[parser][errors]") {
 TEST_CASE("unknown items and unclosed blocks", "[parser][errors]") {
   CHECK(first("metric a \"A\" {\n  type percent\n  tpye score\n}\n") == "3:3: unknown metric item 'tpye'");
   CHECK(first_hint("metric a \"A\" {\n  tpye score\n}\n") ==
-        "did you mean 'type'? (a metric block holds type, better, groups, cadence and confidence)");
+        "did you mean 'type'? (a metric block holds type, better, groups, cadence, confidence and 'valid for')");
   CHECK(first_hint("metric a \"A\" {\n  colour red\n}\n") ==
-        "a metric block holds type, better, groups, cadence and confidence");
+        "a metric block holds type, better, groups, cadence, confidence and 'valid for'");
   CHECK(first("tiers {\n  tier 1 \"A\" {\n    led by academy\n") ==
         "3:19: expected '}' to close the tier block opened at line 2, but the file ends");
   CHECK(first("metric a \"A\" {\n  type percent\n\nmetric b \"B\" {\n}\n") ==

@@ -87,6 +87,20 @@ TEST_CASE("metric", "[parser]") {
   CHECK(g.better == Direction::None);
   CHECK(g.cadence == Cadence::Annual);
 
+  auto v = parse("metric att \"Attendance\" {\n  cadence termly\n  valid for 2 terms\n}\n"
+                 "metric ks2 \"KS2\" {\n  valid for 1 year\n}\n");
+  INFO(v->errors());
+  REQUIRE(v->ok);
+  REQUIRE(v->file.decls.size() == 2);
+  const auto& vt = std::get<Metric>(v->file.decls[0]);
+  CHECK(vt.valid_for == 2);
+  CHECK(vt.valid_for_terms);
+  CHECK(at(vt.valid_for_span) == "3:3-3:20");
+  const auto& vy = std::get<Metric>(v->file.decls[1]);
+  CHECK(vy.valid_for == 1);
+  CHECK_FALSE(vy.valid_for_terms);
+  CHECK(only<Metric>(*q).valid_for == 0);  // no limit unless written
+
   for (auto [word, type] : {std::pair{"score", MetricType::Score}, {"count", MetricType::Count},
                             {"rate", MetricType::Rate}, {"number", MetricType::Number}, {"yesno", MetricType::YesNo}}) {
     auto r = parse(std::string("metric m \"M\" { type ") + word + "; better lower }\n");

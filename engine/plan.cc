@@ -190,6 +190,8 @@ int Compiler::metric_node(const Expr& e, NodeOp op, int bench) {
   n.bench = bench;
   n.cadence = m.cadence;
   n.better = m.better;
+  if (op == NodeOp::Metric)
+    n.max_age = m.valid_for * (m.cadence == Cadence::Termly && !m.valid_for_terms ? 3 : 1);
   n.type = metric_type(m);
   if (m.type == MetricType::Grade) n.scale = rs_.find(rs_.scale_index, m.scale.text);
   n.name = metric_name(metric, group, bound);
@@ -600,6 +602,13 @@ bool build_plan(const Ruleset& rs, const Dataset& ds, Plan& out, Diagnostics& di
     out.kpis.push_back(std::move(kp));
   }
   return diags.error_count() == errors;
+}
+
+int plan_expression(Plan& plan, const Expr& e, Diagnostics& diags) {
+  size_t errors = diags.error_count();
+  Compiler c(*plan.rs, *plan.ds, plan, diags);
+  int node = c.compile(e, Ctx::School);
+  return diags.error_count() == errors ? node : -1;
 }
 
 }  // namespace tr

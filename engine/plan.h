@@ -67,6 +67,7 @@ struct PlanNode {
   int scale = -1;  // Metric/Benchmark of a grade measure: Ruleset::scales
   int index = -1;  // see NodeOp
   int count = 0;   // Improving/Declining/EveryYear: N
+  int max_age = 0; // Metric: `valid for`, in periods of its cadence (0: no limit)
   Shift step;      // Change/Improving/Declining: the step back
   Value constant;  // Const
   std::string name;  // display name of a leaf or call
@@ -136,6 +137,10 @@ struct Plan {
 // Compiles a checked ruleset against a loaded dataset. Problems the checker should
 // have caught (an unresolved name) are reported to `diags`; returns false then.
 bool build_plan(const Ruleset& rs, const Dataset& ds, Plan& out, Diagnostics& diags);
+
+// Compiles one more school-level expression into a built plan (a rule test's
+// `expect EXPR`); returns its node, or -1 with the problem in `diags`.
+int plan_expression(Plan& plan, const Expr& e, Diagnostics& diags);
 
 // A deep copy of an expression, checker fields included.
 ExprPtr clone_expr(const Expr& e);

@@ -6,6 +6,7 @@
 #include "dataset_builder.h"
 #include "eval_lua.h"
 #include "evaluate.h"
+#include "format.h"
 #include "plan.h"
 #include "ruleset.h"
 
@@ -163,12 +164,45 @@ std::string tier_detail(const SchoolResult& r) {
   return s;
 }
 
+// `expect EXPR`: the expression, evaluated for the school, must be true. A
+// failure shows what the left side of a comparison came to, so that the lead
+// sees the actual value, not just "false".
+std::string check_value(const Expect& ex, const std::string& urn, const std::string& who, Plan& plan,
+                        const EvalOptions& opts) {
+  std::string text = format_expr(*ex.value);
+  int school = -1;
+  for (size_t i = 0; i < plan.ds->schools.size(); ++i)
+    if (plan.ds->schools[i].urn == urn) school = static_cast<int>(i);
+  if (school < 0) return fmt::format("no school {} in the test", urn);
+  Diagnostics d;
+  int node = plan_expression(plan, *ex.value, d);
+  if (node < 0) return fmt::format("{}expect {}: the expression could not be planned", who, text);
+  std::unique_ptr<LuaBridge> lua = opts.lua ? opts.lua() : nullptr;
+  Evaluator ev(plan, opts.as_of, lua.get());
+  ev.set_school(school);
+  Value v = ev.eval(node);
+  if (v.is_true()) return {};
+  std::string actual;
+  const PlanNode& n = plan.nodes[node];
+  if ((n.op == NodeOp::Compare || n.op == NodeOp::Between || n.op == NodeOp::In) && !n.kids.empty()) {
+    Value left = ev.eval(n.kids[0]);
+    actual = fmt::format("{} is {}", ex.value->args.empty() ? "the value" : format_expr(*ex.value->args[0]),
+                         left.known() ? describe_value(*plan.rs, left) : "unknown");
+    if (!left.known() && !left.reasons.empty()) actual += " (" + reasons_text(left.reasons) + ")";
+  } else {
+    actual = v.known() ? "it is false" : "it is unknown";
+  }
+  if (!v.known() && actual.find('(') == std::string::npos && !v.reasons.empty())
+    actual += " (" + reasons_text(v.reasons) + ")";
+  return fmt::format("{}expected {}, but {}", who, text, actual);
+}
+
 // Compares one expectation with the evaluation; "" when it holds.
-std::string check_expect(const Expect& ex, const Test& t, const EvaluationResult& res) {
+std::string check_expect(const Expect& ex, const Test& t, const EvaluationResult& res, Plan& plan,
+                         const EvalOptions& opts) {
   std::string urn = ex.urn.empty() && !t.schools.empty() ? t.schools[0].urn : ex.urn;
   std::string who = t.schools.size() > 1 ? fmt::format("school {}: ", urn) : "";
-  if (ex.kind == ExpectKind::Value)
-    return who + "value expectations are not supported by this runner yet";
+  if (ex.kind == ExpectKind::Value) return check_value(ex, urn, who, plan, opts);
   // A KPI is trust-level: look for it before the school.
   if (ex.kind == ExpectKind::Status)
     for (const KpiResult& k : res.kpis)
@@ -191,7 +225,8 @@ std::string check_expect(const Expect& ex, const Test& t, const EvaluationResult
   for (const RuleResult& x : sr->results)
     if (x.id == ex.rule.text) {
       if (x.status == ex.status) return {};
-      std::string s = fmt::format("{}expected {} {}, got {}", who, x.id, result_status_words(ex.status),
+      std::string id = x.kind == ResultKind::Descriptor ? fmt::format("{} (\"{}\")", x.id, x.label) : x.id;
+      std::string s = fmt::format("{}expected {} {}, got {}", who, id, result_status_words(ex.status),
                                   result_status_words(x.status));
       if (!x.reasons.empty()) s += " (" + reasons_text(x.reasons) + ")";
       return s;
@@ -259,7 +294,7 @@ void run_root(const std::string& root, bool color, bool several, std::set<std::s
     opts.lua = make_lua_bridge_factory(plan);
     EvaluationResult res = evaluate(plan, opts);
     for (const Expect& ex : t->expects) {
-      std::string f = check_expect(ex, *t, res);
+      std::string f = check_expect(ex, *t, res, plan, opts);
       if (!f.empty()) out.failures.push_back(std::move(f));
     }
     rep.tests.push_back(std::move(out));

@@ -54,7 +54,10 @@ struct m_groups : seq<kw_groups, sp, must<group_name>, star<sp, comma, ws, must<
 struct cadence_value : sor<kw_annual, kw_termly> {};
 struct m_cadence : seq<kw_cadence, sp, must<cadence_value>> {};
 struct m_confidence : seq<kw_confidence, sp, must<kw_interval>> {};
-struct metric_item : sor<m_type, m_better, m_groups, m_cadence, m_confidence> {};
+struct valid_count : digits {};
+struct valid_unit : sor<kw_years, kw_year, kw_terms, kw_term> {};
+struct m_valid : seq<kw_valid, sp, must<kw_for>, sp, must<valid_count>, sp, must<valid_unit>> {};
+struct metric_item : sor<m_type, m_better, m_groups, m_cadence, m_confidence, m_valid> {};
 struct metric_decl : seq<kw_metric, sp, must<metric_id>, sp, must<metric_label>, sp,
                          must<block<metric_tag, metric_item>>> {};
 
@@ -234,7 +237,8 @@ struct expect_urn : digits {};
 struct expect_school : seq<kw_school, sp1, expect_urn> {};
 struct expect_tier_number : digits {};
 struct expect_tier : seq<kw_tier, sp, must<expect_tier_number>> {};
-struct expect_rule : id {};
+// A rule or kpi id, or a descriptor's `tier3.d2`.
+struct expect_rule : seq<id, opt<one<'.'>, word>> {};
 struct status_not_met : seq<kw_not, sp1, kw_met> {};
 struct status_not_applicable : seq<kw_not, sp1, kw_applicable> {};
 struct status_word : sor<status_not_met, status_not_applicable, kw_met, kw_unknown> {};

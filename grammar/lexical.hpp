@@ -151,6 +151,8 @@ TR_KW(twice, "twice");
 TR_KW(times, "times");
 TR_KW(a, "a");
 TR_KW(per, "per");
+TR_KW(valid, "valid");
+TR_KW(for, "for");
 TR_KW(kpi_value, "value");
 TR_KW(as, "as");
 TR_KW(given, "given");

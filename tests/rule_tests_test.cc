@@ -103,3 +103,34 @@ TEST_CASE("trustrules test exit codes") {
   int usage = std::system((bin + " test /no/such/path" + quiet).c_str());
   CHECK(WEXITSTATUS(usage) == 2);
 }
+
+TEST_CASE("value and descriptor expectations: a failure shows the actual value or status") {
+  RulesCopy copy;
+  fs::path tests = copy.dir / "rules/trust/tests.rules";
+  std::string text = read(tests);
+  auto swap = [&](const std::string& from, const std::string& to) {
+    size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  // The Tier 1 test: its RWM is 74% against 62% nationally, and its safeguarding
+  // is highly effective.
+  swap("  expect rwm_expected - national(rwm_expected) = 12 points\n",
+       "  expect rwm_expected - national(rwm_expected) = 10 points\n");
+  swap("  expect tier1.d5 met\n", "  expect tier1.d5 not met\n");
+  swap("  expect attendance at least national(attendance) + 1.5 points\n",
+       "  expect rwm_expected.boys at least 50%\n");
+  write(tests, text);
+
+  RuleTestReport r = run_rule_tests({(copy.dir / "rules/trust.rules").string()});
+  std::string out = format_rule_test_report(r);
+  INFO(r.errors << out);
+  REQUIRE_FALSE(r.rule_errors);
+  REQUIRE(r.failed() == 1);
+  CHECK(out.find("expected rwm_expected - national(rwm_expected) = 10 points, but "
+                 "rwm_expected - national(rwm_expected) is 12 points") != std::string::npos);
+  CHECK(out.find("expected tier1.d5 (\"highly effective safeguarding\") not met, got met") != std::string::npos);
+  // Unknown is never a pass: the test gives no boys' figure.
+  CHECK(out.find("expected rwm_expected.boys at least 50%, but rwm_expected.boys is unknown "
+                 "(no rwm_expected.boys value at or before 2024-25 summer)") != std::string::npos);
+}
