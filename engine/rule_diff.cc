@@ -97,6 +97,98 @@ std::string q(const std::string& s) { return "\"" + s + "\""; }
 
 std::string breach_text(int t) { return t ? fmt::format("tier at least {}", t) : "no consequence"; }
 
+// Keyed entries of a declaration (a source's columns, a scale's grades): what was
+// added, removed or changed, by key, in the new version's order.
+using Entries = std::vector<std::pair<std::string, std::string>>;
+void compare_entries(std::vector<std::string>& out, const std::string& what, const Entries& a, const Entries& b) {
+  std::map<std::string, std::string> old(a.begin(), a.end()), now(b.begin(), b.end());
+  for (const auto& [k, v] : b) {
+    auto it = old.find(k);
+    if (it == old.end()) out.push_back(fmt::format("{} {} added: {}", what, k, v));
+    else changed(out, fmt::format("{} {}", what, k), it->second, v);
+  }
+  for (const auto& [k, v] : a)
+    if (!now.count(k)) out.push_back(fmt::format("{} {} removed (was {})", what, k, v));
+}
+
+const char* metric_type_text(MetricType t) {
+  static const char* const kTypes[] = {"percent", "score", "count", "rate", "number", "yesno", "grade"};
+  return kTypes[static_cast<int>(t)];
+}
+
+std::string valid_text(const Metric& m) {
+  if (!m.valid_for) return "no limit";
+  return fmt::format("{} {}{}", m.valid_for, m.valid_for_terms ? "term" : "year", m.valid_for == 1 ? "" : "s");
+}
+
+std::string join_names(const std::vector<Name>& names, const char* sep = ", ") {
+  std::string s;
+  for (const Name& n : names) s += (s.empty() ? "" : sep) + n.text;
+  return s.empty() ? "(none)" : s;
+}
+
+void compare_metric(const Metric& a, const Metric& b, const std::string& what, std::vector<std::string>& out) {
+  changed(out, what + " label", q(a.label), q(b.label));
+  auto type = [](const Metric& m) {
+    return m.type == MetricType::Grade ? "grade on " + m.scale.text : std::string(metric_type_text(m.type));
+  };
+  changed(out, what + " type", type(a), type(b));
+  auto better = [](Direction d) { return d == Direction::None ? "no direction" : d == Direction::Higher ? "higher" : "lower"; };
+  changed(out, what + " better", better(a.better), better(b.better));
+  changed(out, what + " groups", join_names(a.groups), join_names(b.groups));
+  changed(out, what + " cadence", a.cadence == Cadence::Termly ? "termly" : "annual",
+          b.cadence == Cadence::Termly ? "termly" : "annual");
+  changed(out, what + " confidence interval", a.confidence ? "yes" : "no", b.confidence ? "yes" : "no");
+  changed(out, what + " valid for", valid_text(a), valid_text(b));
+}
+
+void compare_scale(const Scale& a, const Scale& b, const std::string& what, std::vector<std::string>& out) {
+  changed(out, what + " label", q(a.label), q(b.label));
+  std::vector<Name> ga, gb;
+  for (const Grade& g : a.grades) ga.push_back(g.id);
+  for (const Grade& g : b.grades) gb.push_back(g.id);
+  // The order is the meaning of a scale: best first.
+  changed(out, what + " grades (best first)", join_names(ga, " > "), join_names(gb, " > "));
+  Entries la, lb;
+  for (const Grade& g : a.grades) la.emplace_back(g.id.text, q(g.label));
+  for (const Grade& g : b.grades) lb.emplace_back(g.id.text, q(g.label));
+  std::map<std::string, std::string> old(la.begin(), la.end());
+  for (const auto& [id, label] : lb)
+    if (old.count(id)) changed(out, fmt::format("{} grade {} label", what, id), old[id], label);
+}
+
+Entries column_entries(const Source& s) {
+  Entries e;
+  for (const ColumnBinding& c : s.columns) {
+    std::string key = c.metric.text;
+    if (!c.group.text.empty()) key += "." + c.group.text;
+    if (!c.bound.text.empty()) key += "." + c.bound.text;
+    std::string cols;
+    for (const Name& n : c.columns) cols += (cols.empty() ? "" : " or ") + n.text;
+    e.emplace_back(key, cols);
+  }
+  return e;
+}
+
+Entries missing_entries(const Source& s) {
+  Entries e;
+  for (const MissingCode& m : s.missing) e.emplace_back(m.code.empty() ? "blank" : m.code, q(m.reason));
+  return e;
+}
+
+void compare_source(const Source& a, const Source& b, const std::string& what, std::vector<std::string>& out) {
+  changed(out, what + " label", q(a.label), q(b.label));
+  auto files = [](const Source& s) {
+    std::string f;
+    for (const auto& g : s.files) f += (f.empty() ? "" : ", ") + q(g);
+    return f;
+  };
+  changed(out, what + " files", files(a), files(b));
+  changed(out, what + " key", a.key.text, b.key.text);
+  compare_entries(out, what + " column", column_entries(a), column_entries(b));
+  compare_entries(out, what + " missing code", missing_entries(a), missing_entries(b));
+}
+
 // The specific differences of the declarations that governors approve; the rest
 // are reported through ast_equal's first difference.
 void compare_decl(Decl& a, Decl& b, std::vector<std::string>& out) {
@@ -120,6 +212,12 @@ void compare_decl(Decl& a, Decl& b, std::vector<std::string>& out) {
   } else if (auto* d = std::get_if<Define>(&a)) {
     auto& n = std::get<Define>(b);
     changed(out, what, expr_text(d->body), expr_text(n.body));
+  } else if (auto* m = std::get_if<Metric>(&a)) {
+    compare_metric(*m, std::get<Metric>(b), what, out);
+  } else if (auto* sc = std::get_if<Scale>(&a)) {
+    compare_scale(*sc, std::get<Scale>(b), what, out);
+  } else if (auto* src = std::get_if<Source>(&a)) {
+    compare_source(*src, std::get<Source>(b), what, out);
   } else if (auto* k = std::get_if<Kpi>(&a)) {
     auto& n = std::get<Kpi>(b);
     changed(out, what + " label", q(k->label), q(n.label));

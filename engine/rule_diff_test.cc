@@ -24,19 +24,24 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-// A copy of rules/ with one textual replacement in trust/framework.rules.
+// A copy of rules/ with textual replacements in one file (trust/framework.rules
+// unless named).
 struct EditedCopy {
   fs::path dir;
-  EditedCopy(const std::string& from, const std::string& to) {
+  EditedCopy(const std::string& from, const std::string& to, const std::string& file = "trust/framework.rules")
+      : EditedCopy(file, {{from, to}}) {}
+  EditedCopy(const std::string& file, const std::vector<std::pair<std::string, std::string>>& edits) {
     dir = fs::temp_directory_path() / ("trustrules-diff-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     fs::copy(kSrc + "/rules", dir / "rules", fs::copy_options::recursive);
-    fs::path f = dir / "rules/trust/framework.rules";
+    fs::path f = dir / "rules" / file;
     std::string text = slurp(f);
-    size_t at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
+    for (const auto& [from, to] : edits) {
+      size_t at = text.find(from);
+      REQUIRE(at != std::string::npos);
+      text.replace(at, from.size(), to);
+    }
     std::ofstream(f, std::ios::binary | std::ios::trunc) << text;
   }
   ~EditedCopy() {
@@ -85,4 +90,35 @@ TEST_CASE("diff: a changed threshold is listed, with the schools it moves") {
   INFO(errors << joined(schools));
   REQUIRE_FALSE(schools.empty());
   CHECK(joined(schools).find("990001 Brookfield Primary Academy:\n  standard behaviour_and_attendance") != std::string::npos);
+}
+
+TEST_CASE("diff: metrics, sources and scales are compared field by field") {
+  EditedCopy ks2("sources/dfe_ks2.rules",
+                 {{"    rwm_expected.boys: PTRWM_EXP_B\n", "    rwm_expected.boys: PTRWM_EXP_BOYS | PTRWM_EXP_B\n"},
+                  {"    rwm_expected.girls: PTRWM_EXP_G\n", ""},
+                  {"    NE: \"no entries\"\n", "    NE: \"no pupils entered\"\n"},
+                  {"  groups disadvantaged, not_disadvantaged\n  cadence annual\n  valid for 1 year\n",
+                   "  groups disadvantaged, not_disadvantaged\n  cadence annual\n"}});
+  std::vector<std::string> changes;
+  std::string errors;
+  bool ok = diff_rules(kSrc + "/rules/trust.rules", ks2.root(), changes, errors);
+  INFO(errors);
+  REQUIRE(ok);
+  std::string all = joined(changes);
+  INFO(errors << all);
+  CHECK(all.find("source ks2 column rwm_expected.boys: PTRWM_EXP_B → PTRWM_EXP_BOYS or PTRWM_EXP_B\n") != std::string::npos);
+  CHECK(all.find("source ks2 column rwm_expected.girls removed (was PTRWM_EXP_G)\n") != std::string::npos);
+  CHECK(all.find("source ks2 missing code NE: \"no entries\" → \"no pupils entered\"\n") != std::string::npos);
+  CHECK(all.find("metric rwm_high valid for: 1 year → no limit\n") != std::string::npos);
+  CHECK(changes.size() == 4);
+
+  EditedCopy scales("trust/scales.rules", {{"  secure \"Secure\"\n  developing \"Developing\"\n",
+                                             "  developing \"Developing\"\n  secure \"Secure (expected)\"\n"}});
+  changes.clear();
+  REQUIRE(diff_rules(kSrc + "/rules/trust.rules", scales.root(), changes, errors));
+  all = joined(changes);
+  INFO(errors << all);
+  CHECK(all.find("scale review grades (best first): strong > secure > developing > weak → "
+                 "strong > developing > secure > weak\n") != std::string::npos);
+  CHECK(all.find("scale review grade secure label: \"Secure\" → \"Secure (expected)\"\n") != std::string::npos);
 }
