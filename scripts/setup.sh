@@ -21,10 +21,11 @@ if ((${#missing[@]})); then
 fi
 
 dir=build
-flags=()
+# TRUSTRULES_WERROR=ON (as CI sets it) turns any compiler warning into an error.
+flags=(-DTRUSTRULES_WERROR="${TRUSTRULES_WERROR:-OFF}")
 if [ "${1:-}" = "--sanitize" ]; then
   dir=build-sanitize
-  flags=(-DTRUSTRULES_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+  flags+=(-DTRUSTRULES_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
 fi
 cmake -S . -B "$dir" "${flags[@]}" >/dev/null
 cmake --build "$dir" -j "$(nproc)"
