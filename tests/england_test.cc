@@ -39,16 +39,6 @@ std::optional<double> num(const std::string& s) {
   return std::stod(s);
 }
 
-const char* word(Status s) {
-  switch (s) {
-    case Status::Met: return "met";
-    case Status::NotMet: return "not met";
-    case Status::Unknown: return "unknown";
-    case Status::NotApplicable: return "not applicable";
-  }
-  return "?";
-}
-
 Status judge(std::optional<bool> b) { return !b ? Status::Unknown : *b ? Status::Met : Status::NotMet; }
 
 }  // namespace
@@ -102,9 +92,9 @@ TEST_CASE("England absence standards on the DfE national files", "[eval][england
       auto w = want.find(r.id);
       if (w == want.end()) continue;
       INFO("URN " << s.urn << " (" << p->second << ") " << r.id);
-      CHECK(std::string(word(r.status)) == word(w->second));
+      CHECK(std::string(result_status_words(r.status)) == result_status_words(w->second));
       if (r.status == Status::Unknown) CHECK_FALSE(r.reasons.empty());
-      ++tally[r.id + " " + word(w->second)];
+      ++tally[r.id + " " + result_status_words(w->second)];
     }
   }
   // Every outcome occurs, so the agreement is not vacuous.
