@@ -6,7 +6,7 @@
 // answers compared school by school (exit 1 on any disagreement). Each program
 // runs in its own forked child, so each peak is its own.
 //
-//   bench_england [--schools N]... [--years Y] [--jobs J] [--dir DIR] [--quick]
+//   bench_england [--schools N]... [--years Y] [--jobs J] [--dir DIR] [--keep] [--quick]
 //
 // Default sizes 1000, 10000, 25000, 100000 schools x 3 years; --quick is 200
 // schools and no extra figures (the smoke test). Also prints `check` on the
@@ -118,7 +118,7 @@ std::string tally(const Outcome& o) {
 int main(int argc, char** argv) {
   std::vector<int> sizes;
   int years = 3, jobs = 0;
-  bool quick = false;
+  bool quick = false, keep = false;
   std::string dir = (fs::temp_directory_path() / ("trustrules-bench-" + std::to_string(getpid()))).string();
   std::string src = TRUSTRULES_SOURCE_DIR;
   for (int i = 1; i < argc; ++i) {
@@ -135,8 +135,9 @@ int main(int argc, char** argv) {
     else if (a == "--jobs") jobs = std::atoi(value().c_str());
     else if (a == "--dir") dir = value();
     else if (a == "--quick") quick = true;
+    else if (a == "--keep") keep = true;
     else {
-      std::fprintf(stderr, "usage: bench_england [--schools N]... [--years Y] [--jobs J] [--dir DIR] [--quick]\n");
+      std::fprintf(stderr, "usage: bench_england [--schools N]... [--years Y] [--jobs J] [--dir DIR] [--keep] [--quick]\n");
       return 2;
     }
   }
@@ -216,6 +217,6 @@ int main(int argc, char** argv) {
     std::printf("60 schools, rules/dfe, HTML report (%.0f KB): %.1f ms end to end\n",
                 static_cast<double>(html.output_bytes) / 1024.0, total_ms(html));
   }
-  fs::remove_all(dir);
+  if (!keep) fs::remove_all(dir);
   return agree_all ? 0 : 1;
 }

@@ -185,6 +185,37 @@ json kpi_json(const KpiResult& k) {
   return j;
 }
 
+json school_json(const SchoolResult& s) {
+  json j;
+  j["urn"] = s.urn;
+  j["name"] = s.name;
+  j["phase"] = s.phase;
+  j["type"] = s.type;
+  json results = json::array();
+  for (const auto& rr : s.results) results.push_back(result_json(rr));
+  j["results"] = std::move(results);
+  j["tier"] = s.tier.policy.empty() ? json(nullptr) : tier_json(s.tier);  // null: the rules have no tiers
+  j["floors_met"] = result_status_id(s.floors_met);
+  j["floors_breached"] = strings(s.floors_breached);
+  json st;
+  st["met"] = s.standards_met;
+  st["applicable"] = s.standards_applicable;
+  st["unknown"] = s.standards_unknown;
+  j["standards"] = std::move(st);
+  json support = json::array();
+  for (const auto& x : s.support) {
+    json o;
+    o["id"] = x.id;
+    o["label"] = x.label;
+    o["frequency"] = x.one_off ? json(nullptr) : json(x.frequency);
+    o["per_term"] = tidy(x.per_term);
+    o["one_off"] = x.one_off;
+    support.push_back(std::move(o));
+  }
+  j["support"] = std::move(support);
+  return j;
+}
+
 }  // namespace
 
 std::string report_json(const EvaluationResult& r) {
@@ -205,38 +236,13 @@ std::string report_json(const EvaluationResult& r) {
   }
   root["ruleset"] = std::move(rs);
   root["as_of"] = to_string(r.as_of);
-  json schools = json::array();
-  for (const auto& s : r.schools) {
-    json j;
-    j["urn"] = s.urn;
-    j["name"] = s.name;
-    j["phase"] = s.phase;
-    j["type"] = s.type;
-    json results = json::array();
-    for (const auto& rr : s.results) results.push_back(result_json(rr));
-    j["results"] = std::move(results);
-    j["tier"] = s.tier.policy.empty() ? json(nullptr) : tier_json(s.tier);  // null: the rules have no tiers
-    j["floors_met"] = result_status_id(s.floors_met);
-    j["floors_breached"] = strings(s.floors_breached);
-    json st;
-    st["met"] = s.standards_met;
-    st["applicable"] = s.standards_applicable;
-    st["unknown"] = s.standards_unknown;
-    j["standards"] = std::move(st);
-    json support = json::array();
-    for (const auto& x : s.support) {
-      json o;
-      o["id"] = x.id;
-      o["label"] = x.label;
-      o["frequency"] = x.one_off ? json(nullptr) : json(x.frequency);
-      o["per_term"] = tidy(x.per_term);
-      o["one_off"] = x.one_off;
-      support.push_back(std::move(o));
-    }
-    j["support"] = std::move(support);
-    schools.push_back(std::move(j));
-  }
-  root["schools"] = std::move(schools);
+  // Schools are rendered one at a time into the text, not built into one tree
+  // first: a national run's tree would take many times the memory of its output
+  // (bench/bench_england.cc). The bytes are exactly those of dumping the whole
+  // tree: each school is dumped alone and indented to its depth (4 spaces;
+  // strings in JSON hold no raw newline).
+  const char* const kSchoolsMark = "\x01schools\x01";
+  root["schools"] = kSchoolsMark;
   json trust;
   json kpis = json::array();
   for (const auto& k : r.kpis) kpis.push_back(kpi_json(k));
@@ -254,7 +260,26 @@ std::string report_json(const EvaluationResult& r) {
   trust["capacity"] = std::move(cap);
   root["trust"] = std::move(trust);
   // Invalid UTF-8 in a data file (a Latin-1 school name) is replaced, never fatal.
-  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  std::string text = root.dump(2, ' ', false, json::error_handler_t::replace);
+  const std::string mark = "\"schools\": \"\\u0001schools\\u0001\"";
+  size_t at = text.find(mark);
+  std::string out = text.substr(0, at) + "\"schools\": ";
+  if (r.schools.empty()) out += "[]";
+  else out += "[\n";
+  for (size_t i = 0; i < r.schools.size(); ++i) {
+    std::string one = school_json(r.schools[i]).dump(2, ' ', false, json::error_handler_t::replace);
+    for (size_t from = 0; from < one.size();) {
+      size_t nl = one.find('\n', from);
+      size_t end = nl == std::string::npos ? one.size() : nl + 1;
+      out += "    ";
+      out.append(one, from, end - from);
+      from = end;
+    }
+    out += i + 1 < r.schools.size() ? ",\n" : "\n  ]";
+  }
+  out.append(text, at + mark.size(), std::string::npos);
+  out += "\n";
+  return out;
 }
 
 }  // namespace tr
