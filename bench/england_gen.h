@@ -76,12 +76,12 @@ inline void pct(std::string& o, double v) {
   o += '%';
 }
 
+// One decimal place, as the DfE writes scores: -2.5, 3, 0 (never -0).
 inline void score(std::string& o, double v) {
-  char buf[32];
-  double r = std::round(v * 10.0) / 10.0;
-  if (r == 0.0) r = 0.0;  // no "-0"
-  std::snprintf(buf, sizeof buf, "%g", r);
-  o += buf;
+  long t = std::lround(v * 10.0);
+  if (t < 0) o += '-', t = -t;
+  o += std::to_string(t / 10);
+  if (t % 10) o += '.', o += static_cast<char>('0' + t % 10);
 }
 
 // A missing-value code for a cell, or null: the mix seen in the real files.
