@@ -377,6 +377,9 @@ std::string report_json(const EvaluationResult& r) {
   for (size_t i = 0; i < r.schools.size(); ++i) {
     out += "    ";
     write_school(out, r.schools[i]);
+    // Schools are alike in size: reserve for all after the first, so a national
+    // run's text is not copied as it doubles (nor held twice at the peak).
+    if (i == 0) out.reserve(out.size() + (out.size() + 2) * r.schools.size() + text.size() - at);
     out += i + 1 < r.schools.size() ? ",\n" : "\n  ]";
   }
   out.append(text, at + mark.size(), std::string::npos);
