@@ -73,40 +73,6 @@ const char* from_name(ValueUse::From f) {
   return "";
 }
 
-json result_json(const RuleResult& r) {
-  json j;
-  j["id"] = r.id;
-  j["kind"] = result_kind_id(r.kind);
-  j["label"] = r.label;
-  if (r.kind == ResultKind::Descriptor) j["tier"] = r.tier;
-  j["status"] = result_status_id(r.status);
-  json values = json::array();
-  for (const auto& u : r.values) {
-    json v;
-    v["name"] = u.name;
-    v["value"] = value_json(u.value, u.text);
-    v["text"] = u.text;
-    v["unit"] = type_unit(u.value.type);
-    v["from"] = from_name(u.from);
-    v["period"] = u.period.empty() ? json(nullptr) : json(u.period);
-    v["age"] = u.age < 0 ? json(nullptr) : json(u.age);
-    v["age_unit"] = u.age < 0 ? json(nullptr) : json(u.age_unit);
-    if (u.file.empty()) {
-      v["source"] = nullptr;
-    } else {
-      json s;
-      s["file"] = u.file;
-      s["row"] = u.row;
-      s["column"] = u.column;
-      v["source"] = std::move(s);
-    }
-    values.push_back(std::move(v));
-  }
-  j["values"] = std::move(values);
-  j["reasons"] = reasons_json(r.reasons);
-  return j;
-}
-
 json tier_json(const TierResult& t) {
   json j;
   j["number"] = t.number ? json(t.number) : json(nullptr);
@@ -185,6 +151,183 @@ json kpi_json(const KpiResult& k) {
   return j;
 }
 
+// The schools are most of a run's JSON, so they are written directly into the
+// text rather than through a tree (bench/bench_england.cc: building and dumping
+// the trees was three quarters of a national run). The bytes are exactly those
+// nlohmann's dump(2) gives: the same layout, its own number formatting
+// (detail::to_chars) and, for any string that needs escaping, its own escaper.
+class SchoolWriter {
+ public:
+  SchoolWriter(std::string& out, int indent) : o_(out), ind_(indent) {}
+
+  void begin(char open) {
+    o_ += open;
+    first_.push_back(true);
+    ind_ += 2;
+  }
+  void end(char close) {
+    ind_ -= 2;
+    if (!first_.back()) newline();
+    first_.pop_back();
+    o_ += close;
+  }
+  void key(const char* k) {
+    item();
+    o_ += '"';
+    o_ += k;
+    o_ += "\": ";
+  }
+  void item() {
+    if (!first_.back()) o_ += ',';
+    first_.back() = false;
+    newline();
+  }
+  void str(const std::string& v) {
+    for (char c : v) {
+      auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') {
+        o_ += json(v).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+      }
+    }
+    o_ += '"';
+    o_ += v;
+    o_ += '"';
+  }
+  void num(double v) {
+    if (!std::isfinite(v)) {
+      o_ += "null";
+      return;
+    }
+    char buf[64];
+    char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
+    o_.append(buf, static_cast<size_t>(end - buf));
+  }
+  void integer(long long v) { o_ += std::to_string(v); }
+  void boolean(bool v) { o_ += v ? "true" : "false"; }
+  void null() { o_ += "null"; }
+  void strings(const std::vector<std::string>& v) {
+    begin('[');
+    for (const auto& x : v) item(), str(x);
+    end(']');
+  }
+  // A tree dumped by nlohmann, placed at the current depth.
+  void tree(const json& j) {
+    std::string one = j.dump(2, ' ', false, json::error_handler_t::replace);
+    for (size_t from = 0; from < one.size();) {
+      size_t nl = one.find('\n', from);
+      size_t end = nl == std::string::npos ? one.size() : nl + 1;
+      if (from) o_.append(static_cast<size_t>(ind_), ' ');
+      o_.append(one, from, end - from);
+      from = end;
+    }
+  }
+
+ private:
+  void newline() {
+    o_ += '\n';
+    o_.append(static_cast<size_t>(ind_), ' ');
+  }
+  std::string& o_;
+  int ind_;
+  std::vector<bool> first_;
+};
+
+// value_json(), written.
+void write_value(SchoolWriter& w, const Value& v, const std::string& text) {
+  switch (v.kind) {
+    case Value::Kind::Number: return w.num(tidy(v.num));
+    case Value::Kind::Bool: return w.boolean(v.num != 0);
+    case Value::Kind::Grade:
+    case Value::Kind::Text:
+    case Value::Kind::Year: return w.str(text.empty() ? format_plain(v) : text);
+    case Value::Kind::Range:
+    case Value::Kind::Unknown: return w.null();
+  }
+  w.null();
+}
+
+// result_json(), written.
+void write_result(SchoolWriter& w, const RuleResult& r) {
+  w.begin('{');
+  w.key("id"), w.str(r.id);
+  w.key("kind"), w.str(result_kind_id(r.kind));
+  w.key("label"), w.str(r.label);
+  if (r.kind == ResultKind::Descriptor) w.key("tier"), w.integer(r.tier);
+  w.key("status"), w.str(result_status_id(r.status));
+  w.key("values");
+  w.begin('[');
+  for (const auto& u : r.values) {
+    w.item();
+    w.begin('{');
+    w.key("name"), w.str(u.name);
+    w.key("value"), write_value(w, u.value, u.text);
+    w.key("text"), w.str(u.text);
+    w.key("unit"), w.str(type_unit(u.value.type));
+    w.key("from"), w.str(from_name(u.from));
+    w.key("period");
+    u.period.empty() ? w.null() : w.str(u.period);
+    w.key("age");
+    u.age < 0 ? w.null() : w.integer(u.age);
+    w.key("age_unit");
+    u.age < 0 ? w.null() : w.str(u.age_unit);
+    w.key("source");
+    if (u.file.empty()) {
+      w.null();
+    } else {
+      w.begin('{');
+      w.key("file"), w.str(u.file);
+      w.key("row"), w.integer(u.row);
+      w.key("column"), w.str(u.column);
+      w.end('}');
+    }
+    w.end('}');
+  }
+  w.end(']');
+  w.key("reasons"), w.strings(r.reasons);
+  w.end('}');
+}
+
+// One school, as an element of the "schools" array (4 spaces deep).
+void write_school(std::string& out, const SchoolResult& s) {
+  SchoolWriter w(out, 4);
+  w.begin('{');
+  w.key("urn"), w.str(s.urn);
+  w.key("name"), w.str(s.name);
+  w.key("phase"), w.str(s.phase);
+  w.key("type"), w.str(s.type);
+  w.key("results");
+  w.begin('[');
+  for (const auto& rr : s.results) w.item(), write_result(w, rr);
+  w.end(']');
+  w.key("tier");
+  if (s.tier.policy.empty()) w.null();  // the rules have no tiers
+  else w.tree(tier_json(s.tier));
+  w.key("floors_met"), w.str(result_status_id(s.floors_met));
+  w.key("floors_breached"), w.strings(s.floors_breached);
+  w.key("standards");
+  w.begin('{');
+  w.key("met"), w.integer(s.standards_met);
+  w.key("applicable"), w.integer(s.standards_applicable);
+  w.key("unknown"), w.integer(s.standards_unknown);
+  w.end('}');
+  w.key("support");
+  w.begin('[');
+  for (const auto& x : s.support) {
+    w.item();
+    w.begin('{');
+    w.key("id"), w.str(x.id);
+    w.key("label"), w.str(x.label);
+    w.key("frequency");
+    x.one_off ? w.null() : w.str(x.frequency);
+    w.key("per_term"), w.num(tidy(x.per_term));
+    w.key("one_off"), w.boolean(x.one_off);
+    w.end('}');
+  }
+  w.end(']');
+  w.end('}');
+}
+
 }  // namespace
 
 std::string report_json(const EvaluationResult& r) {
@@ -205,38 +348,9 @@ std::string report_json(const EvaluationResult& r) {
   }
   root["ruleset"] = std::move(rs);
   root["as_of"] = to_string(r.as_of);
-  json schools = json::array();
-  for (const auto& s : r.schools) {
-    json j;
-    j["urn"] = s.urn;
-    j["name"] = s.name;
-    j["phase"] = s.phase;
-    j["type"] = s.type;
-    json results = json::array();
-    for (const auto& rr : s.results) results.push_back(result_json(rr));
-    j["results"] = std::move(results);
-    j["tier"] = s.tier.policy.empty() ? json(nullptr) : tier_json(s.tier);  // null: the rules have no tiers
-    j["floors_met"] = result_status_id(s.floors_met);
-    j["floors_breached"] = strings(s.floors_breached);
-    json st;
-    st["met"] = s.standards_met;
-    st["applicable"] = s.standards_applicable;
-    st["unknown"] = s.standards_unknown;
-    j["standards"] = std::move(st);
-    json support = json::array();
-    for (const auto& x : s.support) {
-      json o;
-      o["id"] = x.id;
-      o["label"] = x.label;
-      o["frequency"] = x.one_off ? json(nullptr) : json(x.frequency);
-      o["per_term"] = tidy(x.per_term);
-      o["one_off"] = x.one_off;
-      support.push_back(std::move(o));
-    }
-    j["support"] = std::move(support);
-    schools.push_back(std::move(j));
-  }
-  root["schools"] = std::move(schools);
+  // The schools are written into the text by write_school(), in place of this mark.
+  const char* const kSchoolsMark = "\x01schools\x01";
+  root["schools"] = kSchoolsMark;
   json trust;
   json kpis = json::array();
   for (const auto& k : r.kpis) kpis.push_back(kpi_json(k));
@@ -254,7 +368,23 @@ std::string report_json(const EvaluationResult& r) {
   trust["capacity"] = std::move(cap);
   root["trust"] = std::move(trust);
   // Invalid UTF-8 in a data file (a Latin-1 school name) is replaced, never fatal.
-  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  std::string text = root.dump(2, ' ', false, json::error_handler_t::replace);
+  const std::string mark = "\"schools\": \"\\u0001schools\\u0001\"";
+  size_t at = text.find(mark);
+  std::string out = text.substr(0, at) + "\"schools\": ";
+  if (r.schools.empty()) out += "[]";
+  else out += "[\n";
+  for (size_t i = 0; i < r.schools.size(); ++i) {
+    out += "    ";
+    write_school(out, r.schools[i]);
+    // Schools are alike in size: reserve for all after the first, so a national
+    // run's text is not copied as it doubles (nor held twice at the peak).
+    if (i == 0) out.reserve(out.size() + (out.size() + 2) * r.schools.size() + text.size() - at);
+    out += i + 1 < r.schools.size() ? ",\n" : "\n  ]";
+  }
+  out.append(text, at + mark.size(), std::string::npos);
+  out += "\n";
+  return out;
 }
 
 }  // namespace tr

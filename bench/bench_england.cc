@@ -1,0 +1,222 @@
+// Speed at England scale: the engine against a hand-written baseline
+// (bench/baseline_dfe.h) on the same synthetic KS2 files (bench/england_gen.h),
+// rules/dfe (the DfE floor standard and coasting definition), end to end: read,
+// check, plan, evaluate, write JSON. Per stage: wall time, schools per second
+// and peak memory (VmHWM); the engine/baseline ratio; and the two programs'
+// answers compared school by school (exit 1 on any disagreement). Each program
+// runs in its own forked child, so each peak is its own.
+//
+//   bench_england [--schools N]... [--years Y] [--jobs J] [--dir DIR] [--keep] [--quick]
+//
+// Default sizes 1000, 10000, 25000, 100000 schools x 3 years; --quick is 200
+// schools and no extra figures (the smoke test). Also prints `check` on the
+// shipped rules and a 60-school evaluation with the HTML report.
+#include "bench/england_gen.h"
+#include "bench/england_run.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <functional>
+
+namespace fs = std::filesystem;
+using namespace bench;
+
+namespace {
+
+// Runs `f` in a child process; its Outcome comes back over a pipe.
+Outcome in_child(const std::function<Outcome()>& f) {
+  int fds[2];
+  if (pipe(fds) != 0) return Outcome{"pipe failed", {}, {}, 0, 0};
+  std::fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    Outcome o = f();
+    std::string text;
+    if (!o.error.empty()) {
+      std::string e = o.error;
+      std::replace(e.begin(), e.end(), '\n', ' ');
+      text += "E " + e + "\n";
+    }
+    for (const auto& s : o.stages) text += "S " + s.name + " " + std::to_string(s.ms) + " " + std::to_string(s.peak_mb) + "\n";
+    text += "N " + std::to_string(o.schools) + " " + std::to_string(o.output_bytes) + "\n";
+    for (const auto& a : o.answers) text += "A " + a + "\n";
+    for (size_t done = 0; done < text.size();) {
+      ssize_t n = write(fds[1], text.data() + done, text.size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string text;
+  char buf[1 << 16];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  Outcome o;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) o.error = "the child process failed";
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t e = text.find('\n', at);
+    std::string line = text.substr(at, e - at);
+    at = e == std::string::npos ? text.size() : e + 1;
+    if (line.size() < 2) continue;
+    std::string rest = line.substr(2);
+    if (line[0] == 'E') o.error = rest;
+    if (line[0] == 'A') o.answers.push_back(rest);
+    if (line[0] == 'N') std::sscanf(rest.c_str(), "%zu %zu", &o.schools, &o.output_bytes);
+    if (line[0] == 'S') {
+      char name[64];
+      Stage s;
+      if (std::sscanf(rest.c_str(), "%63s %lf %lf", name, &s.ms, &s.peak_mb) == 3) o.stages.push_back({name, s.ms, s.peak_mb});
+    }
+  }
+  return o;
+}
+
+double total_ms(const Outcome& o) {
+  double t = 0;
+  for (const auto& s : o.stages) t += s.ms;
+  return t;
+}
+
+void print_rows(const char* who, const Outcome& o, size_t schools) {
+  auto row = [&](const std::string& stage, double ms, double mb) {
+    double per_s = ms > 0 ? static_cast<double>(schools) / (ms / 1000.0) : 0;
+    std::printf("  %-9s %-9s %10.1f %12.0f %9.1f\n", who, stage.c_str(), ms, per_s, mb);
+  };
+  for (const auto& s : o.stages) row(s.name, s.ms, s.peak_mb);
+  row("total", total_ms(o), o.stages.empty() ? 0 : o.stages.back().peak_mb);
+}
+
+double input_mb(const std::vector<std::string>& paths) {
+  double b = 0;
+  for (const auto& p : paths) b += static_cast<double>(fs::file_size(p));
+  return b / (1024.0 * 1024.0);
+}
+
+// Outcome tallies from one side's answers: "floor met", "coasting unknown", ...
+std::string tally(const Outcome& o) {
+  std::map<std::string, int> n;
+  for (const auto& a : o.answers) {
+    size_t sp = a.find(' '), slash = a.find(" / ");
+    ++n["floor " + a.substr(sp + 1, slash - sp - 1)];
+    ++n["coasting " + a.substr(slash + 3)];
+  }
+  std::string out;
+  for (const auto& [k, v] : n) out += (out.empty() ? "" : ", ") + k + " " + std::to_string(v);
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<int> sizes;
+  int years = 3, jobs = 0;
+  bool quick = false, keep = false;
+  std::string dir = (fs::temp_directory_path() / ("trustrules-bench-" + std::to_string(getpid()))).string();
+  std::string src = TRUSTRULES_SOURCE_DIR;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "bench_england: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--schools") sizes.push_back(std::atoi(value().c_str()));
+    else if (a == "--years") years = std::atoi(value().c_str());
+    else if (a == "--jobs") jobs = std::atoi(value().c_str());
+    else if (a == "--dir") dir = value();
+    else if (a == "--quick") quick = true;
+    else if (a == "--keep") keep = true;
+    else {
+      std::fprintf(stderr, "usage: bench_england [--schools N]... [--years Y] [--jobs J] [--dir DIR] [--keep] [--quick]\n");
+      return 2;
+    }
+  }
+  if (sizes.empty()) sizes = quick ? std::vector<int>{200} : std::vector<int>{1000, 10000, 25000, 100000};
+  const std::string rules = src + "/rules/dfe/dfe.rules";
+  const std::string headers = std::string(TRUSTRULES_SHARED_DATA) + "/dfe-ks2/hampshire-850";
+  bool agree_all = true;
+
+  std::printf("rules/dfe (floor + coasting), %d year(s) of KS2 final tables; engine jobs %d (0 = one per core)\n",
+              years, jobs);
+  std::printf("  %-9s %-9s %10s %12s %9s\n", "program", "stage", "wall ms", "schools/s", "peak MB");
+  for (int n : sizes) {
+    GenOptions g;
+    g.schools = n;
+    g.years = years;
+    g.header_dir = headers;
+    g.out_dir = dir + "/" + std::to_string(n);
+    fs::create_directories(g.out_dir);
+    std::string error;
+    std::vector<std::string> paths = generate_england(g, error);
+    if (paths.empty()) {
+      std::fprintf(stderr, "bench_england: %s\n", error.c_str());
+      return 1;
+    }
+    double mb = input_mb(paths);
+    Outcome base = in_child([&] { return run_baseline(paths, g.out_dir + "/baseline.json"); });
+    Outcome eng = in_child([&] { return run_engine(rules, paths, g.out_dir + "/engine.json", false, jobs); });
+    std::printf("%d schools x %d years, input %.1f MB\n", n, years, mb);
+    if (!base.error.empty() || !eng.error.empty()) {
+      std::fprintf(stderr, "bench_england: baseline: %s\nbench_england: engine: %s\n", base.error.c_str(),
+                   eng.error.c_str());
+      return 1;
+    }
+    print_rows("engine", eng, eng.schools);
+    print_rows("baseline", base, base.schools);
+    double peak = eng.stages.back().peak_mb;
+    std::printf("  ratio engine/baseline %.2fx (end to end); engine peak %.2fx the input; %zu vs %zu schools\n",
+                total_ms(eng) / std::max(total_ms(base), 0.001), peak / std::max(mb, 0.001), eng.schools,
+                base.schools);
+    std::vector<std::string> diff = disagreements(eng, base);
+    if (diff.empty()) {
+      std::printf("  agree on all %zu schools: %s\n", base.answers.size(), tally(base).c_str());
+    } else {
+      agree_all = false;
+      std::printf("  DISAGREE (first %zu differences):\n", diff.size());
+      for (const auto& d : diff) std::printf("    %s\n", d.c_str());
+    }
+  }
+
+  if (!quick) {
+    // `check` on the shipped rules: load + check of each root, best of 5.
+    for (const char* root : {"/rules/trust.rules", "/rules/dfe/dfe.rules"}) {
+      double best = 1e9;
+      for (int k = 0; k < 5; ++k) {
+        auto t0 = std::chrono::steady_clock::now();
+        tr::Diagnostics d;
+        auto rs = tr::load_ruleset(src + root, d);
+        if (rs && !d.has_errors()) tr::check_ruleset(*rs, d);
+        best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      }
+      std::printf("check %-22s %8.1f ms (best of 5)\n", root + 1, best);
+    }
+    // A 60-school trust with the HTML report, end to end.
+    GenOptions g;
+    g.schools = 60;
+    g.years = years;
+    g.header_dir = headers;
+    g.out_dir = dir + "/60";
+    fs::create_directories(g.out_dir);
+    std::string error;
+    std::vector<std::string> paths = generate_england(g, error);
+    Outcome html = in_child([&] { return run_engine(rules, paths, g.out_dir + "/report.html", true, jobs); });
+    if (!html.error.empty()) {
+      std::fprintf(stderr, "bench_england: html: %s\n", html.error.c_str());
+      return 1;
+    }
+    std::printf("60 schools, rules/dfe, HTML report (%.0f KB): %.1f ms end to end\n",
+                static_cast<double>(html.output_bytes) / 1024.0, total_ms(html));
+  }
+  if (!keep) fs::remove_all(dir);
+  return agree_all ? 0 : 1;
+}

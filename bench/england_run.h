@@ -1,0 +1,158 @@
+// One timed run of the engine, and one of the hand-written baseline
+// (baseline_dfe.h), over the same KS2 files: per-stage wall time and peak
+// memory, the output written, and each school's floor and coasting answers so
+// the two can be compared school by school. Shared by bench_england and the
+// benchmark's smoke test (tests/bench_smoke_test.cc).
+#pragma once
+
+#include "bench/baseline_dfe.h"
+
+#include "diagnostics.h"
+#include "eval_lua.h"
+#include "eval_run.h"
+#include "evaluate.h"
+#include "plan.h"
+#include "report.h"
+#include "report_html.h"
+#include "result.h"
+#include "ruleset.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace bench {
+
+struct Stage {
+  std::string name;
+  double ms = 0;
+  double peak_mb = 0;  // VmHWM after the stage (a high-water mark: it never falls)
+};
+
+struct Outcome {
+  std::string error;               // empty: ran
+  std::vector<Stage> stages;
+  std::vector<std::string> answers;  // "URN floor-status coasting-status", sorted
+  size_t schools = 0;
+  size_t output_bytes = 0;
+};
+
+inline double peak_mb() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  return 0;
+}
+
+class StageClock {
+ public:
+  explicit StageClock(Outcome& o) : o_(o), t0_(std::chrono::steady_clock::now()) {}
+  void done(const char* name) {
+    auto t1 = std::chrono::steady_clock::now();
+    o_.stages.push_back({name, std::chrono::duration<double, std::milli>(t1 - t0_).count(), peak_mb()});
+    t0_ = std::chrono::steady_clock::now();
+  }
+
+ private:
+  Outcome& o_;
+  std::chrono::steady_clock::time_point t0_;
+};
+
+inline std::string answer(const std::string& urn, const char* floor, const char* coasting) {
+  return urn + " " + floor + " / " + coasting;
+}
+
+inline bool write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  return static_cast<bool>(out.flush());
+}
+
+// The engine through the library calls `trustrules evaluate` makes: load and
+// check the rules, read the data, plan, evaluate, write JSON (or the HTML report).
+inline Outcome run_engine(const std::string& root, const std::vector<std::string>& paths,
+                          const std::string& out_path, bool html = false, int jobs = 0) {
+  Outcome o;
+  StageClock clock(o);
+  tr::Diagnostics d;
+  std::unique_ptr<tr::Ruleset> rs = tr::load_ruleset(root, d);
+  if (rs && !d.has_errors()) tr::check_ruleset(*rs, d);
+  if (!rs || d.has_errors()) {
+    o.error = "rules: " + d.render(rs ? rs->sources : tr::SourceFiles{});
+    return o;
+  }
+  clock.done("check");
+  tr::Dataset ds;
+  if (!tr::load_data(*rs, paths, ds, d)) {
+    o.error = "data: " + d.render(rs->sources);
+    return o;
+  }
+  clock.done("read");
+  tr::Plan plan;
+  if (!tr::build_plan(*rs, ds, plan, d)) {
+    o.error = "plan: " + d.render(rs->sources);
+    return o;
+  }
+  clock.done("plan");
+  tr::EvalOptions eo;
+  eo.as_of = tr::default_as_of(*rs, ds);
+  eo.jobs = jobs;
+  eo.lua = tr::make_lua_bridge_factory(plan);
+  tr::EvaluationResult result = tr::evaluate(plan, eo);
+  clock.done("evaluate");
+  std::string text = html ? tr::report_html(result, *rs, ds) : tr::report_json(result);
+  if (!write_text(out_path, text)) o.error = "cannot write " + out_path;
+  o.output_bytes = text.size();
+  clock.done("write");
+  o.schools = result.schools.size();
+  for (const auto& s : result.schools) {
+    const char *floor = "absent", *coasting = "absent";
+    for (const auto& r : s.results) {
+      if (r.id == "ks2_floor") floor = tr::result_status_words(r.status);
+      if (r.id == "ks2_coasting") coasting = tr::result_status_words(r.status);
+    }
+    o.answers.push_back(answer(s.urn, floor, coasting));
+  }
+  std::sort(o.answers.begin(), o.answers.end());
+  return o;
+}
+
+inline Outcome run_baseline(const std::vector<std::string>& paths, const std::string& out_path) {
+  Outcome o;
+  StageClock clock(o);
+  baseline::Data data;
+  if (!baseline::read(paths, data, o.error)) return o;
+  clock.done("read");
+  std::vector<baseline::Result> rs = baseline::evaluate(data);
+  clock.done("evaluate");
+  std::string text = baseline::json(rs);
+  if (!write_text(out_path, text)) o.error = "cannot write " + out_path;
+  o.output_bytes = text.size();
+  clock.done("write");
+  o.schools = rs.size();
+  for (const auto& r : rs)
+    o.answers.push_back(answer(*r.urn, baseline::status_name(r.floor), baseline::status_name(r.coasting)));
+  std::sort(o.answers.begin(), o.answers.end());
+  return o;
+}
+
+// The schools whose answers differ (either side's line), at most `limit` of them.
+inline std::vector<std::string> disagreements(const Outcome& engine, const Outcome& base, size_t limit = 20) {
+  std::vector<std::string> out;
+  size_t i = 0, j = 0;
+  while ((i < engine.answers.size() || j < base.answers.size()) && out.size() < limit) {
+    if (j >= base.answers.size() || (i < engine.answers.size() && engine.answers[i] < base.answers[j])) {
+      out.push_back("engine:   " + engine.answers[i++]);
+    } else if (i >= engine.answers.size() || base.answers[j] < engine.answers[i]) {
+      out.push_back("baseline: " + base.answers[j++]);
+    } else {
+      ++i, ++j;
+    }
+  }
+  return out;
+}
+
+}  // namespace bench
