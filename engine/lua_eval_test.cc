@@ -7,9 +7,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/wait.h>
 
 using namespace tr;
 
@@ -206,4 +208,37 @@ TEST_CASE("a whole-rule script asking for a metric the school lacks: a located e
   CHECK(e->result.script_errors.size() == e->result.schools.size());
   REQUIRE_FALSE(e->result.script_errors.empty());
   CHECK(contains(e->result.script_errors[0], "attendance_risk.lua:112: in attendance_risk_rule:"));
+}
+
+TEST_CASE("evaluate exits 1 and records nothing when a Lua script fails", "[lua][cli]") {
+  std::string script = kSource + "/rules/lua/attendance_risk.lua";
+  std::string rules = scratch_rules("cli_failure", "use lua \"" + script + "\"\n"
+                                    "standard lua_risk \"Attendance risk (Lua)\" {\n"
+                                    "  met by lua \"attendance_risk_rule\"\n"
+                                    "}\n");
+  fs::path dir = fs::path(rules).parent_path();
+  fs::path store = dir / "history.db", err = dir / "stderr.txt";
+  fs::remove(store);
+  std::string cmd = std::string("'") + TRUSTRULES_BINARY + "' evaluate --quiet --record --store '" + store.string() +
+                    "' --rules '" + rules + "' --data '" + kSource + "/tests/fixtures/eval/data' >/dev/null 2>'" +
+                    err.string() + "'";
+  int status = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  std::ifstream in(err);
+  std::stringstream text;
+  text << in.rdbuf();
+  INFO(text.str());
+  CHECK(contains(text.str(), "attendance_risk.lua:112: in attendance_risk_rule: runtime error:"));
+  CHECK(contains(text.str(), "(rule lua_risk, school 100001)"));
+  CHECK(contains(text.str(), "a Lua script failed; nothing was recorded"));
+  // The store may have been opened for approvals, but holds no run.
+  fs::path hist = dir / "history.txt";
+  std::string list = std::string("'") + TRUSTRULES_BINARY + "' history --store '" + store.string() + "' >'" +
+                     hist.string() + "' 2>&1";
+  CHECK(std::system(list.c_str()) == 0);
+  std::ifstream hin(hist);
+  std::stringstream htext;
+  htext << hin.rdbuf();
+  CHECK(contains(htext.str(), "No runs recorded"));
 }
