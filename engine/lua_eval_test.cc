@@ -78,6 +78,24 @@ std::string scratch_rules(const std::string& name, const std::string& extra,
   return (dir / "eval.rules").string();
 }
 
+// The eval fixture with a standard met by the shipped attendance_risk_rule. The
+// fixture has attendance but no persistently_absent, so the script stops at its
+// metric() check (rules/lua/attendance_risk.lua:112) for every school.
+std::string risk_rules(const std::string& name) {
+  std::string script = kSource + "/rules/lua/attendance_risk.lua";
+  return scratch_rules(name, "use lua \"" + script + "\"\n"
+                             "standard lua_risk \"Attendance risk (Lua)\" {\n"
+                             "  met by lua \"attendance_risk_rule\"\n"
+                             "}\n");
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 }  // namespace
 
 TEST_CASE("sample trust: the Lua variability KPI agrees with the built-in", "[lua][eval]") {
@@ -183,13 +201,7 @@ kpi lua_broken "A Lua aggregate that fails" {
 }
 
 TEST_CASE("a whole-rule script asking for a metric the school lacks: a located error", "[lua][eval]") {
-  // The eval fixture has attendance but no persistently_absent, so the shipped
-  // attendance_risk_rule stops at its metric() check.
-  std::string script = kSource + "/rules/lua/attendance_risk.lua";
-  std::string rules = scratch_rules("missing_metric", "use lua \"" + script + "\"\n"
-                                    "standard lua_risk \"Attendance risk (Lua)\" {\n"
-                                    "  met by lua \"attendance_risk_rule\"\n"
-                                    "}\n");
+  std::string rules = risk_rules("missing_metric");
   auto e = run_rules(rules, kSource + "/tests/fixtures/eval/data");
   INFO(e->messages);
   REQUIRE(e->rc == 0);
@@ -211,11 +223,7 @@ TEST_CASE("a whole-rule script asking for a metric the school lacks: a located e
 }
 
 TEST_CASE("evaluate exits 1 and records nothing when a Lua script fails", "[lua][cli]") {
-  std::string script = kSource + "/rules/lua/attendance_risk.lua";
-  std::string rules = scratch_rules("cli_failure", "use lua \"" + script + "\"\n"
-                                    "standard lua_risk \"Attendance risk (Lua)\" {\n"
-                                    "  met by lua \"attendance_risk_rule\"\n"
-                                    "}\n");
+  std::string rules = risk_rules("cli_failure");
   fs::path dir = fs::path(rules).parent_path();
   fs::path store = dir / "history.db", err = dir / "stderr.txt";
   fs::remove(store);
@@ -225,20 +233,15 @@ TEST_CASE("evaluate exits 1 and records nothing when a Lua script fails", "[lua]
   int status = std::system(cmd.c_str());
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1);
-  std::ifstream in(err);
-  std::stringstream text;
-  text << in.rdbuf();
-  INFO(text.str());
-  CHECK(contains(text.str(), "attendance_risk.lua:112: in attendance_risk_rule: runtime error:"));
-  CHECK(contains(text.str(), "(rule lua_risk, school 100001)"));
-  CHECK(contains(text.str(), "a Lua script failed; nothing was recorded"));
+  std::string text = slurp(err);
+  INFO(text);
+  CHECK(contains(text, "attendance_risk.lua:112: in attendance_risk_rule: runtime error:"));
+  CHECK(contains(text, "(rule lua_risk, school 100001)"));
+  CHECK(contains(text, "a Lua script failed; nothing was recorded"));
   // The store may have been opened for approvals, but holds no run.
   fs::path hist = dir / "history.txt";
   std::string list = std::string("'") + TRUSTRULES_BINARY + "' history --store '" + store.string() + "' >'" +
                      hist.string() + "' 2>&1";
   CHECK(std::system(list.c_str()) == 0);
-  std::ifstream hin(hist);
-  std::stringstream htext;
-  htext << hin.rdbuf();
-  CHECK(contains(htext.str(), "No runs recorded"));
+  CHECK(contains(slurp(hist), "No runs recorded"));
 }
