@@ -338,8 +338,11 @@ void Checker::build_tables(Ruleset& rs) {
         std::string why;
         bool ok = lua_lister() ? lua_lister()(resolved, names, why) : scan_lua_functions(resolved, names, why);
         if (!ok) {
-          error(u->span, fmt::format("{}: '{}'", why, u->path),
-                fmt::format("looked for {}; the path is relative to this file", resolved));
+          if (why.rfind("cannot read", 0) == 0)
+            error(u->span, fmt::format("{}: '{}'", why, u->path),
+                  fmt::format("looked for {}; the path is relative to this file", resolved));
+          else  // the script's own error, at its file:line
+            error(u->span, why, "check loads the script as the evaluator will; fix it there");
           continue;
         }
         rs.lua_scripts.push_back(resolved);

@@ -1,7 +1,10 @@
 // LuaBridge over LuaSandbox (see eval_lua.h).
 #include "eval_lua.h"
 
+#include "checker.h"
 #include "lua_sandbox.h"
+
+#include <fstream>
 
 namespace tr {
 namespace {
@@ -210,6 +213,29 @@ class SandboxBridge : public LuaBridge {
   std::string load_errors_;
   mutable std::vector<std::string> errors_;
 };
+
+// What `check` sees of a `use lua` script: the functions the sandbox defines after
+// loading it as the evaluator will, or its syntax or load error with file:line.
+bool sandbox_functions(const std::string& path, std::vector<std::string>& names, std::string& error) {
+  if (!std::ifstream(path)) {
+    error = "cannot read the Lua script";
+    return false;
+  }
+  LuaSandbox sb;
+  LuaError err;
+  if (!sb.load_file(path, &err)) {
+    error = err.to_string();
+    return false;
+  }
+  names = sb.functions();
+  return true;
+}
+
+// Installed when this file is linked, i.e. whenever the evaluator is.
+const bool kListerInstalled = [] {
+  set_lua_function_lister(sandbox_functions);
+  return true;
+}();
 
 }  // namespace
 

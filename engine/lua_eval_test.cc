@@ -245,3 +245,16 @@ TEST_CASE("evaluate exits 1 and records nothing when a Lua script fails", "[lua]
   CHECK(std::system(list.c_str()) == 0);
   CHECK(contains(slurp(hist), "No runs recorded"));
 }
+
+TEST_CASE("check reports a Lua syntax or load error at the script's file:line", "[lua][checker]") {
+  std::string rules = scratch_rules("syntax", "use lua \"broken.lua\"\nuse lua \"loads_badly.lua\"\n",
+                                    {{"broken.lua", "function f(a)\n  return a +\nend\n"},
+                                     {"loads_badly.lua", "local x = 1\nerror('refused at load')\n"}});
+  auto e = run_rules(rules, kSource + "/tests/fixtures/eval/data");
+  CHECK(e->rc != 0);
+  INFO(e->messages);
+  CHECK(contains(e->messages, "broken.lua:3: syntax error:"));
+  CHECK(contains(e->messages, "loads_badly.lua:2: "));
+  CHECK(contains(e->messages, "refused at load"));
+  CHECK(contains(e->messages, "the rules have errors; nothing was evaluated"));
+}
