@@ -239,6 +239,8 @@ const bool kListerInstalled = [] {
 
 }  // namespace
 
+void install_sandbox_lua_lister() { set_lua_function_lister(sandbox_functions); }
+
 LuaBridgeFactory make_lua_bridge_factory(const Plan& plan) {
   if (plan.rs->lua_scripts.empty()) return {};
   const Plan* p = &plan;

@@ -1,6 +1,7 @@
 // `use lua` end to end: the shipped Lua rules on the sample trust (a KPI over a
 // Lua aggregate, a `met by lua` standard and its reason in `explain`), a Lua
 // function named like a built-in, and located errors from a whole-rule script.
+#include "eval_lua.h"
 #include "eval_run.h"
 #include "kpi.h"
 #include "report.h"
@@ -247,6 +248,7 @@ TEST_CASE("evaluate exits 1 and records nothing when a Lua script fails", "[lua]
 }
 
 TEST_CASE("check reports a Lua syntax or load error at the script's file:line", "[lua][checker]") {
+  install_sandbox_lua_lister();  // a checker test in the same process may have replaced it
   std::string rules = scratch_rules("syntax", "use lua \"broken.lua\"\nuse lua \"loads_badly.lua\"\n",
                                     {{"broken.lua", "function f(a)\n  return a +\nend\n"},
                                      {"loads_badly.lua", "local x = 1\nerror('refused at load')\n"}});
