@@ -2,7 +2,9 @@
 // the figure that decides whether a trust's Lua function can sit inside a
 // descriptor evaluated for every school in every run (it can: see the output).
 //
-//   lua_call_bench [calls]     (default 200000 Lua calls)
+//   lua_call_bench [calls] [source dir]   (default 200000 Lua calls; the source
+//                                          dir holds tests/fixtures/eval, default .)
+#include "eval_run.h"
 #include "lua_sandbox.h"
 
 #include <lua.hpp>
@@ -11,6 +13,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -46,11 +51,61 @@ LuaSchool school_view(int metrics, int years) {
   return s;
 }
 
+// The same standard in the rules language and through a Lua function, judged by
+// the evaluator for the eval fixture's schools: ns per judgement of each, or a
+// negative figure when the fixture cannot be read.
+std::pair<double, double> language_vs_lua(const std::string& source, long calls) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "trustrules_lua_call_bench";
+  fs::create_directories(dir);
+  std::ifstream in(source + "/tests/fixtures/eval/eval.rules");
+  if (!in) return {-1, -1};
+  std::stringstream text;
+  text << in.rdbuf() << "\nuse lua \"bench.lua\"\n"
+       << "standard bench_language \"Attendance above 92%\" {\n  met when attendance > 92%\n}\n"
+       << "standard bench_lua \"Attendance above 92% (Lua)\" {\n  met when higher_than(attendance, 92%)\n}\n";
+  std::ofstream(dir / "eval.rules") << text.str();
+  std::ofstream(dir / "bench.lua") << "function higher_than(a, b)\n"
+                                      "  if tr.is_unknown(a) then return a end\n"
+                                      "  return a > b\n"
+                                      "end\n";
+  RunOptions o;
+  o.rules = (dir / "eval.rules").string();
+  o.data = {source + "/tests/fixtures/eval/data"};
+  Run run;
+  std::string messages;
+  if (prepare_run(o, run, messages) != 0) {
+    fprintf(stderr, "lua_call_bench: %s", messages.c_str());
+    return {-1, -1};
+  }
+  int language = -1, lua = -1;
+  for (size_t r = 0; r < run.plan.rules.size(); ++r) {
+    if (run.plan.rules[r].id == "bench_language") language = static_cast<int>(r);
+    if (run.plan.rules[r].id == "bench_lua") lua = static_cast<int>(r);
+  }
+  auto bridge = run.lua();
+  Evaluator ev(run.plan, run.as_of, bridge.get());
+  int schools = static_cast<int>(run.data.schools.size());
+  auto time = [&](int rule) {
+    Reasons reasons;
+    auto t0 = Clock::now();
+    for (long i = 0; i < calls; ++i) {
+      ev.set_school(static_cast<int>(i % schools));
+      reasons.clear();
+      sink_out = sink_out + static_cast<long>(ev.rule(rule, reasons));
+    }
+    return ns_per(Clock::now() - t0, calls);
+  };
+  if (language < 0 || lua < 0 || schools == 0) return {-1, -1};
+  return {time(language), time(lua)};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   long calls = argc > 1 ? std::atol(argv[1]) : 200000;
   if (calls <= 0) calls = 200000;
+  std::string source = argc > 2 ? argv[2] : ".";
 
   LuaSandbox sb;
   LuaError err;
@@ -105,5 +160,15 @@ int main(int argc, char** argv) {
   printf("  Lua  whole rule on a school view (20 metrics x 5 years of history) %10.1f ns\n",
          rule_ns);
   printf("  peak Lua memory %zu KiB\n", sb.stats().peak_memory >> 10);
+
+  auto [language_ns, via_lua_ns] = language_vs_lua(source, calls);
+  if (language_ns < 0) {
+    printf("  (no rules-language figure: run from the source folder, or pass it as the second argument)\n");
+    return 0;
+  }
+  printf("the same standard judged by the evaluator (attendance > 92%%, eval fixture schools)\n");
+  printf("  rules language  met when attendance > 92%%             %10.1f ns\n", language_ns);
+  printf("  Lua             met when higher_than(attendance, 92%%) %10.1f ns  (+%.1f ns per Lua call)\n",
+         via_lua_ns, via_lua_ns - language_ns);
   return 0;
 }

@@ -384,8 +384,21 @@ Type Checker::lua_call(Expr& e, const Scope& s, const Want& w) {
   e.ref = RefKind::Lua;
   e.ref_index = static_cast<int>(std::find(rs_.lua_functions.begin(), rs_.lua_functions.end(), e.text) -
                                  rs_.lua_functions.begin());
+  // In a kpi, outside an aggregate, a Lua function is itself the aggregate: each
+  // argument is worked out for every school and the function gets the lists.
+  bool across = (s.ctx == ExprContext::Kpi || s.ctx == ExprContext::KpiMet) && !s.in_aggregate;
+  Scope inner = s;
+  inner.in_aggregate = s.in_aggregate || across;
+  if (across) {
+    ++aggregates_seen_;
+    if (e.args.empty()) {
+      error(e.span, fmt::format("'{}' in a kpi needs an argument to work out for each school", e.text),
+            fmt::format("for example: {}(attendance)", e.text));
+      return set(e, Type::Error);
+    }
+  }
   bool ok = true;
-  for (auto& a : e.args) ok = type(*a, s) != Type::Error && ok;
+  for (auto& a : e.args) ok = type(*a, inner) != Type::Error && ok;
   if (!ok) return set(e, Type::Error);
   // Lua values carry no type: a number, unless it stands where yes/no is wanted.
   return set(e, w.boolean ? Type::Bool : Type::Number);

@@ -338,14 +338,24 @@ void Checker::build_tables(Ruleset& rs) {
         std::string why;
         bool ok = lua_lister() ? lua_lister()(resolved, names, why) : scan_lua_functions(resolved, names, why);
         if (!ok) {
-          error(u->span, fmt::format("{}: '{}'", why, u->path),
-                fmt::format("looked for {}; the path is relative to this file", resolved));
+          if (why.rfind("cannot read", 0) == 0)
+            error(u->span, fmt::format("{}: '{}'", why, u->path),
+                  fmt::format("looked for {}; the path is relative to this file", resolved));
+          else  // the script's own error, at its file:line
+            error(u->span, why, "check loads the script as the evaluator will; fix it there");
           continue;
         }
         rs.lua_scripts.push_back(resolved);
-        for (auto& n : names)
+        for (auto& n : names) {
+          // A built-in would win over the script's function without a word: say so here.
+          if (is_builtin_function(n)) {
+            error(u->span, fmt::format("'{}' in {} has the name of a built-in function", n, u->path),
+                  fmt::format("rename the Lua function (e.g. {}_lua); expressions calling '{}' get the built-in", n, n));
+            continue;
+          }
           if (std::find(rs.lua_functions.begin(), rs.lua_functions.end(), n) == rs.lua_functions.end())
             rs.lua_functions.push_back(n);
+        }
       } else if (auto* s = std::get_if<Scale>(&d)) {
         claim(scales, s->id, "scale");
         add(rs.scale_index, rs.scales, s);

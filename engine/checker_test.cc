@@ -368,7 +368,7 @@ kpi k5 "K5" {
 
 TEST_CASE("checker: Lua functions come from `use lua` scripts", "[checker]") {
   const char* lua = "function attendance_risk(a, b)\n  return 1\nend\nlocal function hidden() end\n"
-                    "function weighted_review() return true end\nfunction M.not_global() end\n";
+                    "function weighted_review() return true end\nlocal M = {}\nfunction M.not_global() end\n";
   auto r = check_rules(R"(use lua "lua/risk.lua"
 standard a "A" {
   met when attendance_risk(attendance, persistent_absence) >= 3 and weighted_review()

@@ -55,6 +55,16 @@ int run_evaluate(const EvaluateOptions& o) {
   eo.jobs = o.run.jobs;
   eo.lua = run.lua;
   EvaluationResult result = evaluate(run.plan, eo);
+  if (!result.script_errors.empty()) {  // not a valid result: nothing is recorded or written
+    progress.clear();
+    constexpr size_t kShown = 20;
+    for (size_t i = 0; i < result.script_errors.size() && i < kShown; ++i)
+      std::fprintf(stderr, "trustrules evaluate: error: %s\n", result.script_errors[i].c_str());
+    if (result.script_errors.size() > kShown)
+      std::fprintf(stderr, "trustrules evaluate: ... and %zu more Lua errors\n", result.script_errors.size() - kShown);
+    std::fprintf(stderr, "trustrules evaluate: a Lua script failed; nothing was recorded\n");
+    return kFailed;
+  }
   messages.clear();
   rc = gov.after(run, result, messages);
   progress.clear();

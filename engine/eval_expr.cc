@@ -428,12 +428,23 @@ Value Evaluator::eval_node(const PlanNode& n, TraceNode* t) {
       std::vector<Value> args;
       for (size_t i = 0; i < n.kids.size(); ++i) args.push_back(kid(i));
       if (!lua_) return Value::unknown("Lua function '" + n.name + "' is not available", n.type);
-      return lua_->call(n.name, args);
+      return lua_->call(n.name, args, lua_rule, school_);
     }
     case NodeOp::KpiValue:
       return kpi_value ? *kpi_value : Value::unknown("value is only known in a kpi");
     case NodeOp::KpiPrevious:
       return kpi_previous ? *kpi_previous : Value::unknown("previous(value) is only known in a kpi");
+    case NodeOp::LuaAcross: {
+      std::vector<std::vector<Value>> lists;
+      for (int k : n.kids) {
+        int slot = plan_.nodes[k].index;
+        if (!columns || slot < 0 || slot >= static_cast<int>(columns->size()))
+          return Value::unknown(n.name + "() works across schools, in a kpi", n.type);
+        lists.push_back((*columns)[slot]);
+      }
+      if (!lua_) return Value::unknown("Lua function '" + n.name + "' is not available", n.type);
+      return lua_->across(n.name, lists, lua_rule);
+    }
     case NodeOp::Aggregate:
       if (aggregates && n.index >= 0 && n.index < static_cast<int>(aggregates->size())) return (*aggregates)[n.index];
       return Value::unknown(n.name + "() is a trust-level aggregate", n.type);
@@ -450,8 +461,14 @@ Status Evaluator::rule(int r, Reasons& reasons, ResultTrace* trace) {
   }
   struct Leave {
     int& d;
-    ~Leave() { --d; }
-  } leave{depth_};
+    std::string& rule;
+    std::string saved;
+    ~Leave() {
+      --d;
+      rule = std::move(saved);
+    }
+  } leave{depth_, lua_rule, lua_rule};
+  lua_rule = rp.id;
   if (rp.applies >= 0) {
     if (trace) trace->has_applies = true;
     Value a = eval(rp.applies, trace ? &trace->applies : nullptr);
@@ -467,7 +484,7 @@ Status Evaluator::rule(int r, Reasons& reasons, ResultTrace* trace) {
   }
   Value m;
   if (!rp.lua.empty()) {
-    m = lua_ && school_ >= 0 ? lua_->rule(rp.lua, school_, as_of_)
+    m = lua_ && school_ >= 0 ? lua_->rule(rp.lua, school_, as_of_, rp.id)
                              : Value::unknown("Lua function '" + rp.lua + "' is not available", Type::Bool);
   } else if (rp.met >= 0) {
     if (trace) trace->has_met = true;
@@ -475,7 +492,10 @@ Status Evaluator::rule(int r, Reasons& reasons, ResultTrace* trace) {
   } else {
     m = Value::unknown("the rule has no `met when`", Type::Bool);
   }
-  if (m.kind == Value::Kind::Bool) return m.num != 0 ? Status::Met : Status::NotMet;
+  if (m.kind == Value::Kind::Bool) {
+    if (!rp.lua.empty()) add_reasons(reasons, m.reasons);  // the Lua rule's own sentence, for explain
+    return m.num != 0 ? Status::Met : Status::NotMet;
+  }
   if (m.not_applicable) {  // a Lua rule may decide that it does not apply
     add_reasons(reasons, m.reasons);
     return Status::NotApplicable;

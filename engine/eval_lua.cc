@@ -1,7 +1,10 @@
 // LuaBridge over LuaSandbox (see eval_lua.h).
 #include "eval_lua.h"
 
+#include "checker.h"
 #include "lua_sandbox.h"
+
+#include <fstream>
 
 namespace tr {
 namespace {
@@ -49,24 +52,26 @@ class SandboxBridge : public LuaBridge {
     }
   }
 
-  Value call(const std::string& function, const std::vector<Value>& args) override {
+  Value call(const std::string& function, const std::vector<Value>& args, const std::string& rule,
+             int school) override {
     std::vector<LuaValue> in;
     for (const auto& a : args) in.push_back(to_lua(a));
     LuaCallResult r = sandbox_.call(function, in);
-    if (!r.ok()) return failed(r.error);
+    if (!r.ok()) return failed(r.error, rule, school);
     return from_lua(r.value);
   }
 
-  Value rule(const std::string& function, int school, Period as_of) override {
+  Value rule(const std::string& function, int school, Period as_of, const std::string& rule) override {
     LuaRuleResult r = sandbox_.call_rule(function, view(school, as_of));
-    if (!r.ok()) {
-      r.error.urn = ds_.schools[school].urn;
-      return failed(r.error);
-    }
+    if (!r.ok()) return failed(r.error, rule, school);
     std::string why = r.reason.empty() ? "the Lua function " + function + " says so" : r.reason;
     switch (r.status.value_or(Status::Unknown)) {
-      case Status::Met: return Value::boolean(true);
-      case Status::NotMet: return Value::boolean(false);
+      case Status::Met:
+      case Status::NotMet: {
+        Value v = Value::boolean(r.status == Status::Met);
+        v.reasons.push_back(why);
+        return v;
+      }
       case Status::NotApplicable: {
         Value v = Value::unknown(why, Type::Bool);
         v.not_applicable = true;
@@ -77,10 +82,28 @@ class SandboxBridge : public LuaBridge {
     return Value::unknown(why, Type::Bool);
   }
 
+  Value across(const std::string& function, const std::vector<std::vector<Value>>& lists,
+               const std::string& rule) override {
+    std::vector<LuaValue> in;
+    for (const auto& list : lists) {
+      LuaValue l = LuaValue::list({});
+      for (const auto& v : list) l.items.push_back(to_lua(v));
+      in.push_back(std::move(l));
+    }
+    LuaCallResult r = sandbox_.call(function, in);
+    if (!r.ok()) return failed(r.error, rule, -1);
+    return from_lua(r.value);
+  }
+
+  std::vector<std::string> errors() const override { return errors_; }
+
  private:
-  Value failed(const LuaError& e) const {
+  Value failed(LuaError e, const std::string& rule, int school) const {
+    e.rule_id = rule;
+    if (school >= 0 && school < static_cast<int>(ds_.schools.size())) e.urn = ds_.schools[school].urn;
     std::string s = e.to_string();
     if (!load_errors_.empty()) s += " (loading: " + load_errors_ + ")";
+    if (errors_.size() < kMaxErrors) errors_.push_back(s);
     return Value::unknown(s);
   }
 
@@ -163,7 +186,10 @@ class SandboxBridge : public LuaBridge {
           if (g > 0) key += "." + met.groups[g - 1].text;
           if (b > 0) key += b == 1 ? ".lower" : ".upper";
           if (lua_school_reserved(key)) continue;
-          if (const Cell* c = ds_.latest(series, school, as_of)) v.values.push_back({key, cell_value(*c, static_cast<int>(m))});
+          // A declared metric with no value for this school reads as unknown, not nil.
+          const Cell* c = ds_.latest(series, school, as_of);
+          v.values.push_back({key, c ? cell_value(*c, static_cast<int>(m))
+                                     : LuaValue::unknown("no " + key + " value at or before " + v.as_of)});
           LuaSeries h;
           h.metric = key;
           if (series < static_cast<int>(ds_.values.size()) && school < static_cast<int>(ds_.values[series].size()))
@@ -180,13 +206,40 @@ class SandboxBridge : public LuaBridge {
     return v;
   }
 
+  static constexpr size_t kMaxErrors = 1000;  // per bridge; the first are what a reader needs
   const Ruleset& rs_;
   const Dataset& ds_;
   LuaSandbox sandbox_;
   std::string load_errors_;
+  mutable std::vector<std::string> errors_;
 };
 
+// What `check` sees of a `use lua` script: the functions the sandbox defines after
+// loading it as the evaluator will, or its syntax or load error with file:line.
+bool sandbox_functions(const std::string& path, std::vector<std::string>& names, std::string& error) {
+  if (!std::ifstream(path)) {
+    error = "cannot read the Lua script";
+    return false;
+  }
+  LuaSandbox sb;
+  LuaError err;
+  if (!sb.load_file(path, &err)) {
+    error = err.to_string();
+    return false;
+  }
+  names = sb.functions();
+  return true;
+}
+
+// Installed when this file is linked, i.e. whenever the evaluator is.
+const bool kListerInstalled = [] {
+  set_lua_function_lister(sandbox_functions);
+  return true;
+}();
+
 }  // namespace
+
+void install_sandbox_lua_lister() { set_lua_function_lister(sandbox_functions); }
 
 LuaBridgeFactory make_lua_bridge_factory(const Plan& plan) {
   if (plan.rs->lua_scripts.empty()) return {};

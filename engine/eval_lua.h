@@ -13,4 +13,9 @@ namespace tr {
 // its own sandbox), or an empty function when the ruleset uses no Lua.
 LuaBridgeFactory make_lua_bridge_factory(const Plan& plan);
 
+// Makes the checker list a `use lua` script's functions by loading it in a
+// sandbox (syntax and load errors at file:line). Done when this file is linked;
+// tests that replace the lister call it to put it back.
+void install_sandbox_lua_lister();
+
 }  // namespace tr

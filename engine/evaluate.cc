@@ -74,6 +74,7 @@ SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace
       ev.uses = &rr.values;
       ResultTrace* rt = slot();
       if (rt) rt->has_met = true;
+      ev.lua_rule = dp.id;
       Value v = dp.expr >= 0 ? ev.eval(dp.expr, rt ? &rt->met : nullptr) : Value::unknown("no expression");
       rr.status = status_of(v.truth());
       if (rr.status == Status::Unknown) {
@@ -167,6 +168,11 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
         for (size_t s = begin; s < std::min(n, begin + kBlock); ++s)
           out.schools[s] = evaluate_school(ev, plan, static_cast<int>(s));
       }
+      if (lua) {
+        std::vector<std::string> errors = lua->errors();
+        std::lock_guard<std::mutex> lock(failure_mu);
+        out.script_errors.insert(out.script_errors.end(), errors.begin(), errors.end());
+      }
     } catch (...) {
       std::lock_guard<std::mutex> lock(failure_mu);
       if (!failure) failure = std::current_exception();
@@ -181,7 +187,20 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
     for (auto& th : pool) th.join();
   }
   if (failure) std::rethrow_exception(failure);
-  evaluate_kpis(plan, opts.as_of, out);
+  {
+    // Lua aggregates run on the calling thread, in a sandbox of their own.
+    bool lua_kpis = std::any_of(plan.aggregates.begin(), plan.aggregates.end(),
+                                [](const AggregatePlan& a) { return a.kind == AggKind::Lua; });
+    std::unique_ptr<LuaBridge> lua = lua_kpis && opts.lua ? opts.lua() : nullptr;
+    evaluate_kpis(plan, opts.as_of, out, lua.get());
+    if (lua) {
+      std::vector<std::string> errors = lua->errors();
+      out.script_errors.insert(out.script_errors.end(), errors.begin(), errors.end());
+    }
+    // Whatever thread met which error, the list reads the same.
+    std::sort(out.script_errors.begin(), out.script_errors.end());
+    out.script_errors.erase(std::unique(out.script_errors.begin(), out.script_errors.end()), out.script_errors.end());
+  }
   out.capacity = support_capacity(plan, out.schools);
   return out;
 }

@@ -40,9 +40,18 @@ struct SchoolTrace {
 class LuaBridge {
  public:
   virtual ~LuaBridge() = default;
-  virtual Value call(const std::string& function, const std::vector<Value>& args) = 0;
+  // `rule` (the rule, descriptor or kpi id) and `school` (-1: trust level) only
+  // locate errors.
+  virtual Value call(const std::string& function, const std::vector<Value>& args, const std::string& rule,
+                     int school) = 0;
   // `met by lua "fn"`: a whole rule, judged from the school's data.
-  virtual Value rule(const std::string& function, int school, Period as_of) = 0;
+  virtual Value rule(const std::string& function, int school, Period as_of, const std::string& rule) = 0;
+  // A Lua function used as a kpi aggregate: each argument is a list of one value
+  // per school, in school order.
+  virtual Value across(const std::string& function, const std::vector<std::vector<Value>>& lists,
+                       const std::string& rule) = 0;
+  // Every failed call so far, located (LuaError::to_string).
+  virtual std::vector<std::string> errors() const { return {}; }
 };
 using LuaBridgeFactory = std::function<std::unique_ptr<LuaBridge>()>;
 
@@ -66,8 +75,12 @@ class Evaluator {
   // Trust phase: the aggregates' values by Plan::aggregates slot, and a kpi's
   // `value` and `previous(value)`.
   const std::vector<Value>* aggregates = nullptr;
+  // Per slot, every school's value of the slot's argument (for Lua aggregates).
+  const std::vector<std::vector<Value>>* columns = nullptr;
   const Value* kpi_value = nullptr;
   const Value* kpi_previous = nullptr;
+  // The rule, descriptor or kpi being evaluated, for Lua errors.
+  std::string lua_rule;
 
  private:
   Value eval_node(const PlanNode& n, TraceNode* t);

@@ -140,6 +140,8 @@ void Explainer::result(const RuleResult& r, const ResultTrace& t, const Expr* ap
   if (r.status == Status::Unknown) {
     out_ += "  → unknown because:\n";
     for (const auto& why : r.reasons) out_ += "      " + why + "\n";
+  } else if (!t.has_met && !met) {  // a Lua rule: its reason sentence
+    for (const auto& why : r.reasons) out_ += "  → " + why + "\n";
   }
 }
 

@@ -18,6 +18,10 @@ Value aggregate(AggKind kind, const std::vector<Value>& per_school, Type arg_typ
       ++counts.not_applicable;
       continue;
     }
+    if (kind == AggKind::Lua) {  // the Lua function sees every value; here they are only counted
+      ++(v.known() ? counts.known : counts.unknown);
+      continue;
+    }
     bool predicate = kind == AggKind::Count || kind == AggKind::Share;
     if (predicate ? v.kind != Value::Kind::Bool : v.kind != Value::Kind::Number) {
       ++counts.unknown;
@@ -37,6 +41,7 @@ Value aggregate(AggKind kind, const std::vector<Value>& per_school, Type arg_typ
     case AggKind::Share:
       if (yes + no == 0) return Value::unknown("no school had a known answer", Type::Percent);
       return Value::number(100.0 * yes / (yes + no), Type::Percent);
+    case AggKind::Lua: return Value::unknown("a Lua aggregate's lists are in the columns", arg_type);
     default: break;
   }
   if (xs.empty()) return none("value");
@@ -74,26 +79,25 @@ std::string change_direction(const Value& change, Direction better) {
   return up == (better == Direction::Higher) ? "improved" : "declined";
 }
 
-void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result) {
+void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result, LuaBridge* lua) {
   size_t slots = plan.aggregates.size();
   std::vector<Value> now(slots), before(slots);
   std::vector<AggregateCounts> counts(slots);
-  std::vector<Value> column;
+  // Every school's value per slot, this year and the year before.
+  std::vector<std::vector<Value>> now_cols(slots), before_cols(slots);
   for (size_t a = 0; a < slots; ++a) {
     const AggregatePlan& ap = plan.aggregates[a];
     Type arg = plan.nodes[ap.arg].type;
     AggregateCounts ignored;
-    column.clear();
-    for (const auto& s : result.schools)
-      column.push_back(a < s.kpi_now.size() ? s.kpi_now[a] : Value::unknown("not evaluated"));
-    now[a] = aggregate(ap.kind, column, arg, counts[a]);
-    column.clear();
-    for (const auto& s : result.schools)
-      column.push_back(a < s.kpi_before.size() ? s.kpi_before[a] : Value::unknown("not evaluated"));
-    before[a] = aggregate(ap.kind, column, arg, ignored);
+    for (const auto& s : result.schools) {
+      now_cols[a].push_back(a < s.kpi_now.size() ? s.kpi_now[a] : Value::unknown("not evaluated"));
+      before_cols[a].push_back(a < s.kpi_before.size() ? s.kpi_before[a] : Value::unknown("not evaluated"));
+    }
+    now[a] = aggregate(ap.kind, now_cols[a], arg, counts[a]);
+    before[a] = aggregate(ap.kind, before_cols[a], arg, ignored);
   }
   Period prev{static_cast<int16_t>(as_of.year - 1), as_of.term};
-  Evaluator ev(plan, as_of);
+  Evaluator ev(plan, as_of, lua);
   ev.set_school(-1);
   for (const auto& kp : plan.kpis) {
     KpiResult k;
@@ -104,17 +108,20 @@ void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result) {
     k.previous_year = to_string(Period{prev.year, 0});
     if (!kp.aggregates.empty()) {
       const AggregatePlan& first = plan.aggregates[kp.aggregates[0]];
-      k.aggregate = agg_name(first.kind);
+      k.aggregate = first.kind == AggKind::Lua ? plan.nodes[first.node].name : agg_name(first.kind);
       const AggregateCounts& c = counts[kp.aggregates[0]];
       k.schools = c.schools;
       k.known = c.known;
       k.unknown = c.unknown;
       k.not_applicable = c.not_applicable;
     }
+    ev.lua_rule = kp.id;
     if (kp.value >= 0) {
       ev.aggregates = &now;
+      ev.columns = &now_cols;
       k.value = ev.eval(kp.value);
       ev.aggregates = &before;
+      ev.columns = &before_cols;
       ev.set_as_of(prev);
       k.previous = ev.eval(kp.value);
       ev.set_as_of(as_of);
@@ -125,6 +132,7 @@ void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result) {
     k.direction = change_direction(k.change, kp.better);
     if (kp.met >= 0) {
       ev.aggregates = &now;
+      ev.columns = &now_cols;
       ev.kpi_value = &k.value;
       ev.kpi_previous = &k.previous;
       Value m = ev.eval(kp.met);

@@ -11,6 +11,8 @@
 
 namespace tr {
 
+class LuaBridge;
+
 struct AggregateCounts {
   int schools = 0, known = 0, unknown = 0, not_applicable = 0;
 };
@@ -25,8 +27,9 @@ Value aggregate(AggKind kind, const std::vector<Value>& per_school, Type arg_typ
 // "improved", "declined", "unchanged", "changed" (no direction), "unknown".
 std::string change_direction(const Value& change, Direction better);
 
-// Fills result.kpis from the per-school KPI arguments in result.schools.
-void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result);
+// Fills result.kpis from the per-school KPI arguments in result.schools. `lua`
+// runs the Lua functions a kpi uses as aggregates (null: they give unknown).
+void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result, LuaBridge* lua = nullptr);
 
 // Occurrences per term of each support id across schools (their final tiers).
 std::vector<CapacityLine> support_capacity(const Plan& plan, const std::vector<SchoolResult>& schools);

@@ -34,10 +34,10 @@ LuaSchool school(const std::string& urn, LuaValue att, LuaValue previous_att, Lu
   s.name = "School " + urn;
   s.phase = "primary";
   s.as_of = "2024-25";
-  s.values = {{"attendance", att}, {"persistent_absence", pa}};
+  s.values = {{"attendance", att}, {"persistently_absent", pa}};
   s.history = {{"attendance", {{"2023-24", previous_att}, {"2024-25", att}}},
-               {"persistent_absence", {{"2023-24", previous_pa}, {"2024-25", pa}}}};
-  s.benchmarks = {{"national", {{"attendance", pct(94)}, {"persistent_absence", pct(18)}}}};
+               {"persistently_absent", {{"2023-24", previous_pa}, {"2024-25", pa}}}};
+  s.benchmarks = {{"national", {{"attendance", pct(94)}, {"persistently_absent", pct(18)}}}};
   return s;
 }
 
@@ -116,28 +116,32 @@ TEST_CASE("attendance_risk_rule explains its status", "[lua]") {
   no_metric.values.pop_back();
   r = sb.call_rule("attendance_risk_rule", no_metric);
   CHECK(r.error.kind == LuaErrorKind::Runtime);
-  CHECK(contains(r.error.message, "school 100005 has no 'persistent_absence' value"));
+  CHECK(contains(r.error.message, "school 100005 has no 'persistently_absent' value"));
+  // Located at the caller's line (error level 2), in the rule function.
+  CHECK(contains(r.error.script, "attendance_risk.lua"));
+  CHECK(r.error.line == 112);
+  CHECK(r.error.function == "attendance_risk_rule");
 }
 
-TEST_CASE("variability: coefficient of variation across schools", "[lua]") {
+TEST_CASE("variability_index: coefficient of variation across schools", "[lua]") {
   LuaSandbox sb;
   load(sb, "variability.lua");
   std::vector<LuaValue> values{pct(90), pct(94), LuaValue::unknown("SUPP"), pct(98)};
   std::vector<LuaValue> args{LuaValue::list(values)};
-  LuaCallResult r = sb.call("variability", args);
+  LuaCallResult r = sb.call("variability_index", args);
   REQUIRE(r.ok());
   double sd = std::sqrt(32.0 / 3.0);  // mean 94, deviations -4, 0, 4
   CHECK(r.value.tag == LuaNumTag::Percent);
   CHECK(r.value.number == Approx(sd / 94 * 100));
   args = {LuaValue::list({pct(90), LuaValue::unknown("SUPP")})};
-  r = sb.call("variability", args);
+  r = sb.call("variability_index", args);
   CHECK(r.value == LuaValue::unknown("only 1 known value (1 unknown)"));
   args = {LuaValue::list({pct(0), pct(0)})};
-  r = sb.call("variability", args);
+  r = sb.call("variability_index", args);
   CHECK(r.value.kind == LuaKind::Unknown);
 }
 
-TEST_CASE("variability_index: falling year on year", "[lua]") {
+TEST_CASE("variability_kpi: falling year on year", "[lua]") {
   LuaSandbox sb;
   load(sb, "variability.lua");
   std::vector<LuaSchool> schools{
@@ -145,7 +149,7 @@ TEST_CASE("variability_index: falling year on year", "[lua]") {
       school("100003", LuaValue::unknown("attendance is SUPP"), LuaValue::unknown("no return")),
       school("100004", pct(96), pct(98))};
   std::vector<LuaValue> metric{LuaValue::str("attendance")};
-  LuaRuleResult r = sb.call_kpi("variability_index", schools, metric);
+  LuaRuleResult r = sb.call_kpi("variability_kpi", schools, metric);
   INFO(r.error.to_string());
   REQUIRE(r.ok());
   CHECK(r.status == Status::Met);  // spread 92-96 this year, 90-98 last year
@@ -165,9 +169,9 @@ TEST_CASE("variability_index: falling year on year", "[lua]") {
 
   // Diverging schools: not met. Too few known: unknown.
   schools = {school("100001", pct(90), pct(93)), school("100002", pct(98), pct(95))};
-  CHECK(sb.call_kpi("variability_index", schools, metric).status == Status::NotMet);
+  CHECK(sb.call_kpi("variability_kpi", schools, metric).status == Status::NotMet);
   schools = {school("100001", pct(90), pct(93))};
-  r = sb.call_kpi("variability_index", schools, metric);
+  r = sb.call_kpi("variability_kpi", schools, metric);
   CHECK(r.status == Status::Unknown);
   CHECK(r.value == LuaValue::unknown("only 1 known value (0 unknown)"));
 }

@@ -284,6 +284,10 @@ static bool outcome(SandboxState* S, int status, const Step& st, const std::stri
     err.kind = LuaErrorKind::MemoryLimit;
     err.message = "needed more than " + std::to_string(S->limits.memory >> 20) +
                   " MiB of memory";
+    if (err.line == 0 && S->trip_line > 0) {  // no handler ran: where the allocation was refused
+      where = S->trip_source;
+      err.line = S->trip_line;
+    }
   } else {
     err.kind = LuaErrorKind::Runtime;
     err.message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "error";

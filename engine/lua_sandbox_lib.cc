@@ -18,6 +18,22 @@ static char kPoisonKey;  // coroutines a limit stopped (weak keys)
 
 // ---- budgets ---------------------------------------------------------------
 
+// Where a refused allocation happened: the innermost Lua line of the main thread
+// (inside a coroutine, the line that resumed it). A memory error raised from C
+// (table.concat, gsub, string.format) runs no message handler, so this is the
+// only place its line is known. Only reads the call stack, which is intact:
+// Lua has not yet touched what the refused allocation was to replace.
+static void note_refusal(SandboxState* S) {
+  if (!S->step || !S->L) return;  // not in a call: loading the libraries, closing
+  lua_Debug ar;
+  for (int level = 0; lua_getstack(S->L, level, &ar); ++level)
+    if (lua_getinfo(S->L, "Sl", &ar) && ar.currentline > 0) {
+      S->trip_line = ar.currentline;
+      snprintf(S->trip_source, sizeof S->trip_source, "%s", ar.short_src);
+      return;
+    }
+}
+
 void* allocate(void* ud, void* ptr, size_t osize, size_t nsize) {
   auto* S = static_cast<SandboxState*>(ud);
   size_t old = ptr ? osize : 0;  // with ptr == NULL, osize is a type tag
@@ -28,7 +44,10 @@ void* allocate(void* ud, void* ptr, size_t osize, size_t nsize) {
   }
   // Lua assumes shrinking never fails; only growth past the budget is refused.
   // Lua then collects garbage, retries once and raises a memory error.
-  if (nsize > old && S->mem - old + nsize > S->limits.memory) return nullptr;
+  if (nsize > old && S->mem - old + nsize > S->limits.memory) {
+    note_refusal(S);
+    return nullptr;
+  }
   void* p = realloc(ptr, nsize);
   if (!p) return nullptr;
   S->mem = S->mem - old + nsize;

@@ -23,6 +23,7 @@ const char* agg_name(AggKind k) {
     case AggKind::Max: return "max";
     case AggKind::Spread: return "spread";
     case AggKind::Variability: return "variability";
+    case AggKind::Lua: return "lua";
   }
   return "?";
 }
@@ -115,6 +116,7 @@ class Compiler {
   int ident(const Expr& e, Ctx ctx);
   int call(const Expr& e, Ctx ctx);
   int builtin_call(const Expr& e, Ctx ctx);
+  int lua_across(const Expr& e);
   int benchmark(const Expr& e, int bench);
   int param(int index, const Expr& at);
   int inline_define(const Expr& call, int def, Ctx ctx);
@@ -371,6 +373,29 @@ int Compiler::ident(const Expr& e, Ctx ctx) {
   return add(std::move(n));
 }
 
+// A Lua function in a kpi, outside an aggregate: each argument becomes a slot of
+// per-school values, and the function gets the lists (kpi.cc, LuaBridge::across).
+int Compiler::lua_across(const Expr& e) {
+  PlanNode n = leaf(NodeOp::LuaAcross, e);
+  n.name = e.text;
+  n.type = Type::Number;
+  if (std::find(p_.lua_functions.begin(), p_.lua_functions.end(), e.text) == p_.lua_functions.end())
+    p_.lua_functions.push_back(e.text);
+  for (const auto& a : e.args) {
+    if (!a) continue;
+    PlanNode slot = leaf(NodeOp::Aggregate, *a);
+    slot.agg = AggKind::Lua;
+    slot.name = e.text;
+    slot.kids = {compile(*a, Ctx::School)};
+    slot.type = p_.nodes[slot.kids[0]].type;
+    slot.index = static_cast<int>(p_.aggregates.size());
+    int id = add(std::move(slot));
+    p_.aggregates.push_back({AggKind::Lua, p_.nodes[id].kids[0], id, kpi_});
+    n.kids.push_back(id);
+  }
+  return add(std::move(n));
+}
+
 int Compiler::builtin_call(const Expr& e, Ctx ctx) {
   const std::string& f = e.text;
   size_t argc = e.args.size();
@@ -454,6 +479,7 @@ int Compiler::call(const Expr& e, Ctx ctx) {
       if (e.args.size() != 1 || !e.args[0]) return fail(e, "a benchmark takes one measure");
       return metric_node(*e.args[0], NodeOp::Benchmark, e.ref_index);
     case RefKind::Lua: {
+      if (ctx == Ctx::Kpi || ctx == Ctx::KpiMet) return lua_across(e);
       PlanNode n = leaf(NodeOp::Lua, e);
       n.name = e.text;
       auto it = std::find(p_.lua_functions.begin(), p_.lua_functions.end(), e.text);

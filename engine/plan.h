@@ -42,9 +42,10 @@ enum class NodeOp : uint8_t {
   Lua,        // name = function; kids = arguments
   KpiValue, KpiPrevious,  // `value`, `previous(value)` in a kpi's `met when`
   Aggregate,  // agg over kids[0] per school; index = Plan::aggregates slot
+  LuaAcross,  // a Lua function as a kpi aggregate: name = function; kids = Aggregate (AggKind::Lua) nodes
 };
 
-enum class AggKind : uint8_t { Count, Share, Mean, Min, Max, Spread, Variability };
+enum class AggKind : uint8_t { Count, Share, Mean, Min, Max, Spread, Variability, Lua };
 const char* agg_name(AggKind k);
 
 // How far back a time function looks: whole periods of each metric's own cadence,

@@ -139,6 +139,10 @@ struct EvaluationResult {
   std::vector<SchoolResult> schools;  // Dataset::schools order (by URN)
   std::vector<KpiResult> kpis;
   std::vector<CapacityLine> capacity;  // by support id, first-seen order
+  // Lua scripts that failed (runtime error, limit, bad return value), each located
+  // ("script:line: in fn: ... (rule r, school u)"), sorted. A run with any is not
+  // a valid result: `evaluate` exits non-zero and records nothing.
+  std::vector<std::string> script_errors;
 };
 
 }  // namespace tr

@@ -1,8 +1,8 @@
 -- Attendance risk: a score from 0 (no concern) to 5 (a serious concern) that
 -- the tier descriptors use, e.g. Tier 4 "Attendance risk is high":
 --
---   attendance_risk(attendance, persistent_absence,
---                   national(attendance), national(persistent_absence)) >= 3
+--   attendance_risk(attendance, persistently_absent,
+--                   national(attendance), national(persistently_absent)) >= 3
 --
 -- Points (percentages are percentage values: 95.2 means 95.2%):
 --   +1  attendance below national;            +1 more when over 2 points below
@@ -109,23 +109,23 @@ end
 -- not met at 3 or more; the previous values come from the school's history.
 function attendance_risk_rule(school)
   local att = metric(school, "attendance")
-  local pa = metric(school, "persistent_absence")
+  local pa = metric(school, "persistently_absent")
   local national = school.benchmarks.national
-  if national == nil or national.attendance == nil or national.persistent_absence == nil then
+  if national == nil or national.attendance == nil or national.persistently_absent == nil then
     return tr.unknown(string.format("no national attendance benchmark for %s schools", school.phase))
   end
   local prev_att, period = previous(school.history.attendance)
-  local prev_pa = previous(school.history.persistent_absence)
-  local points, why = score(att, pa, national.attendance, national.persistent_absence,
+  local prev_pa = previous(school.history.persistently_absent)
+  local points, why = score(att, pa, national.attendance, national.persistently_absent,
                             prev_att, prev_pa)
   if tr.is_unknown(points) then return points end
   if period then why = why:gsub("the previous period", period) end
   local values = {
     risk = points,
     attendance = att,
-    persistent_absence = pa,
+    persistently_absent = pa,
     national_attendance = national.attendance,
-    national_persistent_absence = national.persistent_absence,
+    national_persistently_absent = national.persistently_absent,
   }
   if points <= 2 then return tr.met(why, values) end
   return tr.not_met(why, values)

@@ -8,7 +8,7 @@
 -- treated as zero; with fewer than two known values, or a mean of zero, the
 -- index itself is unknown.
 
-tr.declare("variability", "percent")
+tr.declare("variability_index", "percent")
 
 local MIN_KNOWN = 2
 
@@ -24,7 +24,7 @@ local function index_of(values)
       n = n + 1
       sum = sum + v
     else
-      error("variability: values must be numbers or unknown, not " .. type(v), 3)
+      error("variability_index: values must be numbers or unknown, not " .. type(v), 3)
     end
   end
   if n < MIN_KNOWN then
@@ -44,8 +44,10 @@ local function index_of(values)
   return sd / math.abs(mean) * 100, n, #reasons, mean, sd, reasons
 end
 
--- For expressions: the index of a list of values across schools.
-function variability(values)
+-- For a kpi: `value variability_index(attendance)` gets one value per school
+-- (unknowns included) and returns the index. (The name `variability` is the
+-- built-in's; a Lua function cannot take a built-in's name.)
+function variability_index(values)
   return (index_of(values))
 end
 
@@ -62,12 +64,12 @@ local function describe(index)
   return string.format("%.2f%%", index)
 end
 
--- KPI (`variability_index(schools, "attendance")`): this year's index as the
--- value; met when it is lower than last year's, computed the same way from each
--- school's previous value.
-function variability_index(schools, metric)
+-- Whole KPI for engine code (LuaSandbox::call_kpi("variability_kpi", schools,
+-- {"attendance"})): this year's index as the value; met when it is lower than
+-- last year's, computed the same way from each school's previous value.
+function variability_kpi(schools, metric)
   if type(metric) ~= "string" then
-    error("variability_index: the second argument is the metric name", 2)
+    error("variability_kpi: the second argument is the metric name", 2)
   end
   local current, before, unknown_urns = {}, {}, {}
   for _, school in ipairs(schools) do

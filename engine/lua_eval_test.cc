@@ -1,0 +1,262 @@
+// `use lua` end to end: the shipped Lua rules on the sample trust (a KPI over a
+// Lua aggregate, a `met by lua` standard and its reason in `explain`), a Lua
+// function named like a built-in, and located errors from a whole-rule script.
+#include "eval_lua.h"
+#include "eval_run.h"
+#include "kpi.h"
+#include "report.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+using namespace tr;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSource = TRUSTRULES_SOURCE_DIR;
+
+struct Evaluated {
+  Run run;
+  EvaluationResult result;
+  std::string messages;
+  int rc = -1;
+};
+
+std::unique_ptr<Evaluated> run_rules(const std::string& rules, const std::string& data) {
+  auto e = std::make_unique<Evaluated>();
+  RunOptions o;
+  o.rules = rules;
+  o.data = {data};
+  o.jobs = 2;
+  e->rc = prepare_run(o, e->run, e->messages);
+  if (e->rc != 0) return e;
+  EvalOptions eo;
+  eo.as_of = e->run.as_of;
+  eo.jobs = 2;
+  eo.lua = e->run.lua;
+  e->result = evaluate(e->run.plan, eo);
+  return e;
+}
+
+const KpiResult& kpi(const EvaluationResult& r, const std::string& id) {
+  for (const auto& k : r.kpis)
+    if (k.id == id) return k;
+  FAIL("no kpi " << id);
+  return r.kpis.front();
+}
+
+const RuleResult* result_of(const SchoolResult& s, const std::string& id) {
+  for (const auto& r : s.results)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+std::string joined(const Reasons& rs) {
+  std::string s;
+  for (const auto& r : rs) s += r + "\n";
+  return s;
+}
+
+// A folder with the eval fixture's rules plus `extra`, and the files given.
+std::string scratch_rules(const std::string& name, const std::string& extra,
+                          const std::vector<std::pair<std::string, std::string>>& files = {}) {
+  fs::path dir = fs::temp_directory_path() / ("trustrules_lua_eval_" + name);
+  fs::create_directories(dir);
+  std::ifstream in(kSource + "/tests/fixtures/eval/eval.rules");
+  std::stringstream text;
+  text << in.rdbuf() << "\n" << extra << "\n";
+  std::ofstream(dir / "eval.rules") << text.str();
+  for (const auto& [file, body] : files) std::ofstream(dir / file) << body;
+  return (dir / "eval.rules").string();
+}
+
+// The eval fixture with a standard met by the shipped attendance_risk_rule. The
+// fixture has attendance but no persistently_absent, so the script stops at its
+// metric() check (rules/lua/attendance_risk.lua:112) for every school.
+std::string risk_rules(const std::string& name) {
+  std::string script = kSource + "/rules/lua/attendance_risk.lua";
+  return scratch_rules(name, "use lua \"" + script + "\"\n"
+                             "standard lua_risk \"Attendance risk (Lua)\" {\n"
+                             "  met by lua \"attendance_risk_rule\"\n"
+                             "}\n");
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("sample trust: the Lua variability KPI agrees with the built-in", "[lua][eval]") {
+  auto e = run_rules(kSource + "/rules/trust.rules", kSource + "/samples/trust");
+  INFO(e->messages);
+  REQUIRE(e->rc == 0);
+  CHECK(e->result.script_errors.empty());
+  const KpiResult& built_in = kpi(e->result, "attendance_variability");
+  const KpiResult& lua = kpi(e->result, "attendance_variability_lua");
+  INFO(joined(lua.reasons));
+  REQUIRE(built_in.value.known());
+  REQUIRE(lua.value.known());
+  CHECK(lua.value.num == Approx(built_in.value.num));
+  CHECK(lua.value.type == Type::Percent);  // tr.declare("variability_index", "percent")
+  REQUIRE(built_in.previous.known());
+  REQUIRE(lua.previous.known());
+  CHECK(lua.previous.num == Approx(built_in.previous.num));
+  CHECK(lua.status == built_in.status);
+  CHECK(lua.aggregate == "variability_index");
+  CHECK(lua.schools == built_in.schools);
+  CHECK(lua.known + lua.unknown + lua.not_applicable == lua.schools);
+}
+
+TEST_CASE("sample trust: the Lua attendance risk standard gives its reason in explain", "[lua][eval]") {
+  auto e = run_rules(kSource + "/rules/trust.rules", kSource + "/samples/trust");
+  INFO(e->messages);
+  REQUIRE(e->rc == 0);
+  int judged = 0;
+  for (const auto& s : e->result.schools) {
+    const RuleResult* r = result_of(s, "attendance_risk_low");
+    REQUIRE(r);
+    INFO(s.urn << ": " << joined(r->reasons));
+    // Never an error: the script finds every metric it asks for.
+    CHECK_FALSE(contains(joined(r->reasons), "has no '"));
+    if (r->status == Status::Met || r->status == Status::NotMet) {
+      ++judged;
+      REQUIRE(r->reasons.size() == 1);
+      CHECK(contains(r->reasons[0], "risk "));
+      CHECK(contains(r->reasons[0], " of 5"));
+    }
+  }
+  CHECK(judged > 0);
+
+  int school = -1;
+  for (size_t i = 0; i < e->run.data.schools.size(); ++i)
+    if (e->run.data.schools[i].urn == "990008") school = static_cast<int>(i);
+  REQUIRE(school >= 0);
+  auto lua = e->run.lua();
+  Evaluator ev(e->run.plan, e->run.as_of, lua.get());
+  SchoolTrace trace;
+  SchoolResult sr = evaluate_school(ev, e->run.plan, school, &trace);
+  std::string text = explain_school(e->run.plan, e->result, sr, trace);
+  INFO(text);
+  CHECK(contains(text, "(attendance_risk_low is judged by the Lua function attendance_risk_rule)"));
+  CHECK(contains(text, ": risk "));
+}
+
+TEST_CASE("a Lua function named like a built-in is an error at its `use lua`", "[lua][checker]") {
+  std::string rules = scratch_rules("builtin_name", "use lua \"clash.lua\"\n",
+                                    {{"clash.lua", "function variability(xs) return 1 end\n"
+                                                   "function mean(xs) return 2 end\n"
+                                                   "function fine(x) return x end\n"}});
+  auto e = run_rules(rules, kSource + "/tests/fixtures/eval/data");
+  CHECK(e->rc != 0);
+  CHECK(contains(e->messages, "'variability' in clash.lua has the name of a built-in function"));
+  CHECK(contains(e->messages, "'mean' in clash.lua has the name of a built-in function"));
+  CHECK(contains(e->messages, "rename the Lua function"));
+}
+
+TEST_CASE("a kpi calls a Lua function with a list across schools", "[lua][eval]") {
+  std::string rules = scratch_rules("kpi_list", R"rules(use lua "count.lua"
+kpi lua_known "Known attendance values (Lua)" {
+  value known_count(attendance)
+}
+kpi lua_broken "A Lua aggregate that fails" {
+  value broken(attendance)
+}
+)rules",
+                                    {{"count.lua", "tr.declare('known_count', 'count')\n"
+                                                   "function known_count(xs)\n"
+                                                   "  local n = 0\n"
+                                                   "  for _, x in ipairs(xs) do if tr.known(x) then n = n + 1 end end\n"
+                                                   "  return n\n"
+                                                   "end\n"
+                                                   "function broken(xs)\n"
+                                                   "  return xs[1].nope\n"
+                                                   "end\n"}});
+  auto e = run_rules(rules, kSource + "/tests/fixtures/eval/data");
+  INFO(e->messages);
+  REQUIRE(e->rc == 0);
+  const KpiResult& k = kpi(e->result, "lua_known");
+  REQUIRE(k.value.known());
+  CHECK(k.value.type == Type::Count);
+  CHECK(k.value.num == k.known);
+  const KpiResult& b = kpi(e->result, "lua_broken");
+  CHECK_FALSE(b.value.known());
+  std::string why = joined(b.value.reasons);
+  CHECK(contains(why, "count.lua:8:"));
+  CHECK(contains(why, "in broken"));
+  CHECK(contains(why, "rule lua_broken"));
+  REQUIRE(e->result.script_errors.size() == 1);  // the run is not valid: `evaluate` exits 1
+  CHECK(contains(e->result.script_errors[0], "count.lua:8: in broken:"));
+}
+
+TEST_CASE("a whole-rule script asking for a metric the school lacks: a located error", "[lua][eval]") {
+  std::string rules = risk_rules("missing_metric");
+  auto e = run_rules(rules, kSource + "/tests/fixtures/eval/data");
+  INFO(e->messages);
+  REQUIRE(e->rc == 0);
+  REQUIRE_FALSE(e->result.schools.empty());
+  const SchoolResult& s = e->result.schools.front();
+  const RuleResult* r = result_of(s, "lua_risk");
+  REQUIRE(r);
+  CHECK(r->status == Status::Unknown);
+  std::string why = joined(r->reasons);
+  INFO(why);
+  CHECK(contains(why, "attendance_risk.lua:112:"));
+  CHECK(contains(why, "in attendance_risk_rule"));
+  CHECK(contains(why, "has no 'persistently_absent' value"));
+  CHECK(contains(why, "(rule lua_risk, school " + s.urn + ")"));
+  // One located error per school, and `evaluate` would exit 1 and record nothing.
+  CHECK(e->result.script_errors.size() == e->result.schools.size());
+  REQUIRE_FALSE(e->result.script_errors.empty());
+  CHECK(contains(e->result.script_errors[0], "attendance_risk.lua:112: in attendance_risk_rule:"));
+}
+
+TEST_CASE("evaluate exits 1 and records nothing when a Lua script fails", "[lua][cli]") {
+  std::string rules = risk_rules("cli_failure");
+  fs::path dir = fs::path(rules).parent_path();
+  fs::path store = dir / "history.db", err = dir / "stderr.txt";
+  fs::remove(store);
+  std::string cmd = std::string("'") + TRUSTRULES_BINARY + "' evaluate --quiet --record --store '" + store.string() +
+                    "' --rules '" + rules + "' --data '" + kSource + "/tests/fixtures/eval/data' >/dev/null 2>'" +
+                    err.string() + "'";
+  int status = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  std::string text = slurp(err);
+  INFO(text);
+  CHECK(contains(text, "attendance_risk.lua:112: in attendance_risk_rule: runtime error:"));
+  CHECK(contains(text, "(rule lua_risk, school 100001)"));
+  CHECK(contains(text, "a Lua script failed; nothing was recorded"));
+  // The store may have been opened for approvals, but holds no run.
+  fs::path hist = dir / "history.txt";
+  std::string list = std::string("'") + TRUSTRULES_BINARY + "' history --store '" + store.string() + "' >'" +
+                     hist.string() + "' 2>&1";
+  CHECK(std::system(list.c_str()) == 0);
+  CHECK(contains(slurp(hist), "No runs recorded"));
+}
+
+TEST_CASE("check reports a Lua syntax or load error at the script's file:line", "[lua][checker]") {
+  install_sandbox_lua_lister();  // a checker test in the same process may have replaced it
+  std::string rules = scratch_rules("syntax", "use lua \"broken.lua\"\nuse lua \"loads_badly.lua\"\n",
+                                    {{"broken.lua", "function f(a)\n  return a +\nend\n"},
+                                     {"loads_badly.lua", "local x = 1\nerror('refused at load')\n"}});
+  auto e = run_rules(rules, kSource + "/tests/fixtures/eval/data");
+  CHECK(e->rc != 0);
+  INFO(e->messages);
+  CHECK(contains(e->messages, "broken.lua:3: syntax error:"));
+  CHECK(contains(e->messages, "loads_badly.lua:2: "));
+  CHECK(contains(e->messages, "refused at load"));
+  CHECK(contains(e->messages, "the rules have errors; nothing was evaluated"));
+}
