@@ -128,6 +128,20 @@ struct Scale {
 };
 
 enum class MetricType : uint8_t { Percent, Score, Count, Rate, Number, YesNo, Grade };
+
+// The expression type of a metric's values (yes/no metrics are Bool).
+constexpr Type value_type(MetricType t) {
+  switch (t) {
+    case MetricType::Percent: return Type::Percent;
+    case MetricType::Score: return Type::Score;
+    case MetricType::Count: return Type::Count;
+    case MetricType::Rate: return Type::Rate;
+    case MetricType::Number: return Type::Number;
+    case MetricType::YesNo: return Type::Bool;
+    case MetricType::Grade: return Type::Grade;
+  }
+  return Type::Number;
+}
 enum class Direction : uint8_t { None, Higher, Lower };
 enum class Cadence : uint8_t { Annual, Termly };
 

@@ -45,20 +45,11 @@ Span field_span(const Expr& e) {
 
 Type Checker::metric_type(int m, std::string* scale) const {
   const Metric& mt = *rs_.metrics[m];
-  switch (mt.type) {
-    case MetricType::Percent: return Type::Percent;
-    case MetricType::Score: return Type::Score;
-    case MetricType::Count: return Type::Count;
-    case MetricType::Rate: return Type::Rate;
-    case MetricType::Number: return Type::Number;
-    case MetricType::YesNo: return Type::Bool;
-    case MetricType::Grade:
-      // An unknown scale is reported at the metric; its uses stay quiet.
-      if (rs_.find(rs_.scale_index, mt.scale.text) < 0) return Type::Error;
-      if (scale) *scale = mt.scale.text;
-      return Type::Grade;
-  }
-  return Type::Error;
+  if (mt.type != MetricType::Grade) return value_type(mt.type);
+  // An unknown scale is reported at the metric; its uses stay quiet.
+  if (rs_.find(rs_.scale_index, mt.scale.text) < 0) return Type::Error;
+  if (scale) *scale = mt.scale.text;
+  return Type::Grade;
 }
 
 Type Checker::param_type(int p) const {

@@ -17,20 +17,6 @@ namespace tr::planc {
 
 namespace {
 
-
-Type metric_type(const Metric& m) {
-  switch (m.type) {
-    case MetricType::Percent: return Type::Percent;
-    case MetricType::Score: return Type::Score;
-    case MetricType::Count: return Type::Count;
-    case MetricType::Rate: return Type::Rate;
-    case MetricType::Number: return Type::Number;
-    case MetricType::YesNo: return Type::Bool;
-    case MetricType::Grade: return Type::Grade;
-  }
-  return Type::Number;
-}
-
 Type literal_type(const Expr& e) {
   switch (e.unit) {
     case Unit::Percent: return Type::Percent;
@@ -102,7 +88,7 @@ int Compiler::metric_node(const Expr& e, NodeOp op, int bench) {
   n.better = m.better;
   if (op == NodeOp::Metric)
     n.max_age = m.valid_for * (m.cadence == Cadence::Termly && !m.valid_for_terms ? 3 : 1);
-  n.type = metric_type(m);
+  n.type = value_type(m.type);
   if (m.type == MetricType::Grade) n.scale = rs_.find(rs_.scale_index, m.scale.text);
   n.name = metric_name(metric, group, bound);
   if (op == NodeOp::Benchmark) {
