@@ -7,6 +7,7 @@
 
 #include "bench/baseline_dfe.h"
 
+#include "atomic_file.h"
 #include "diagnostics.h"
 #include "eval_lua.h"
 #include "eval_run.h"
@@ -103,9 +104,20 @@ inline Outcome run_engine(const std::string& root, const std::vector<std::string
   eo.lua = tr::make_lua_bridge_factory(plan);
   tr::EvaluationResult result = tr::evaluate(plan, eo);
   clock.done("evaluate");
-  std::string text = html ? tr::report_html(result, *rs, ds) : tr::report_json(result);
-  if (!write_text(out_path, text)) o.error = "cannot write " + out_path;
-  o.output_bytes = text.size();
+  // As `trustrules evaluate --format json --compact --out FILE` writes it:
+  // streamed to a temporary file, flushed to disk, renamed into place.
+  {
+    tr::AtomicFile f;
+    std::string error;
+    if (!f.open(out_path, error)) o.error = error;
+    auto sink = [&](std::string_view piece) {
+      o.output_bytes += piece.size();
+      return f.write(piece);
+    };
+    if (html) sink(tr::report_html(result, *rs, ds));
+    else tr::write_json(result, tr::JsonOptions{true, result.jobs}, sink);
+    if (o.error.empty() && !f.commit(error)) o.error = error;
+  }
   clock.done("write");
   o.schools = result.schools.size();
   for (const auto& s : result.schools) {

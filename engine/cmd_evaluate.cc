@@ -24,11 +24,25 @@ struct EvaluateOptions {
   std::string out;
   GovernanceOptions gov;  // --store, --record, --require-approved (governance.h)
   bool quiet = false;     // no progress bar
+  bool compact = false;   // JSON: one school per line
+  std::string detail = "full";  // "summary": no values (EvalOptions::values)
 };
 
 bool stderr_color() {
   const char* no = std::getenv("NO_COLOR");
   return isatty(STDERR_FILENO) && !(no && *no);
+}
+
+// The last word of a run: an error, or which file was written.
+int finish(const EvaluateOptions& o, const EvaluationResult& result, bool ok, const std::string& error) {
+  if (!ok) {
+    std::fprintf(stderr, "trustrules evaluate: error: %s\n", error.c_str());
+    return kFailed;
+  }
+  if (!o.out.empty())
+    std::fprintf(stderr, "wrote %s (%zu schools, as of %s)\n", o.out.c_str(), result.schools.size(),
+                 to_string(result.as_of).c_str());
+  return kOk;
 }
 
 int run_evaluate(const EvaluateOptions& o) {
@@ -54,6 +68,7 @@ int run_evaluate(const EvaluateOptions& o) {
   eo.as_of = run.as_of;
   eo.jobs = o.run.jobs;
   eo.lua = run.lua;
+  eo.values = o.detail == "full";
   EvaluationResult result = evaluate(run.plan, eo);
   if (!result.script_errors.empty()) {  // not a valid result: nothing is recorded or written
     progress.clear();
@@ -73,8 +88,30 @@ int run_evaluate(const EvaluateOptions& o) {
   progress.tick();
   progress.set_label("Writing the report");
 
-  std::string text = o.format == "json" ? report_json(result)
-                     : o.format == "csv" ? report_csv(result)
+  if (o.format == "json") {
+    // Streamed: a national run's JSON is never held whole in memory.
+    JsonOptions jo;
+    jo.compact = o.compact;
+    jo.jobs = result.jobs;
+    bool ok = false;
+    std::string error;
+    if (o.out.empty()) {
+      ok = write_json(result, jo, [](std::string_view piece) {
+        return std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size();
+      }) && std::fflush(stdout) == 0;
+      error = "cannot write to standard output";
+    } else {
+      AtomicFile f;
+      if (f.open(o.out, error)) {
+        // A failed write stops the stream; commit() then says why and removes the file.
+        write_json(result, jo, [&](std::string_view piece) { return f.write(piece); });
+        ok = f.commit(error);
+      }
+    }
+    progress.done();
+    return finish(o, result, ok, error);
+  }
+  std::string text = o.format == "csv" ? report_csv(result)
                      : o.format == "html" ? report_html(result, *run.rules, run.data, html_report_options(gov.store_path(), result))
                                          : report_table(result, o.out.empty() && use_color(stdout));
   progress.done();
@@ -83,13 +120,8 @@ int run_evaluate(const EvaluateOptions& o) {
     return std::fflush(stdout) == 0 ? kOk : kFailed;
   }
   std::string error;
-  if (!write_file_atomically(o.out, text, error)) {
-    std::fprintf(stderr, "trustrules evaluate: error: %s\n", error.c_str());
-    return kFailed;
-  }
-  std::fprintf(stderr, "wrote %s (%zu schools, as of %s)\n", o.out.c_str(), result.schools.size(),
-               to_string(result.as_of).c_str());
-  return kOk;
+  bool ok = write_file_atomically(o.out, text, error);
+  return finish(o, result, ok, error);
 }
 
 Register reg("evaluate", [](CLI::App& app) -> Action {
@@ -103,6 +135,13 @@ Register reg("evaluate", [](CLI::App& app) -> Action {
   sub->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv", "html"}))
       ->capture_default_str();
+  sub->add_option("--detail", o->detail,
+                  "full: each result lists the values it used, with file, row and column; "
+                  "summary: statuses, reasons, tiers and KPIs only (for national runs)")
+      ->check(CLI::IsMember({"full", "summary"}))
+      ->capture_default_str();
+  sub->add_flag("--compact", o->compact,
+                "JSON: no indentation, one school per line (half the size; for national runs)");
   sub->add_option("--out", o->out, "Write to this file (atomically) instead of standard output");
   sub->add_option("--jobs,-j", o->run.jobs, "Worker threads (default: one per core); output never depends on it")
       ->check(CLI::NonNegativeNumber);

@@ -68,6 +68,19 @@ TEST_CASE("evaluate: formats, exit codes, atomic --out, --jobs", "[eval][cli]") 
     CHECK(again.out == json.out);
   }
 
+  // --compact and --detail summary: the same run, smaller.
+  Ran compact = trustrules("evaluate " + kArgs + " --format json --compact");
+  REQUIRE(compact.rc == 0);
+  CHECK(nlohmann::json::parse(compact.out) == j);
+  CHECK(compact.out.size() < json.out.size());
+  Ran summary = trustrules("evaluate " + kArgs + " --format json --detail summary");
+  REQUIRE(summary.rc == 0);
+  auto js = nlohmann::json::parse(summary.out);
+  CHECK(js["detail"] == "summary");
+  CHECK(js["schools"][1]["tier"] == j["schools"][1]["tier"]);
+  CHECK_FALSE(js["schools"][1]["results"][0].contains("values"));
+  CHECK(trustrules("evaluate " + kArgs + " --detail some").rc == 2);
+
   Ran csv = trustrules("evaluate " + kArgs + " --format csv");
   REQUIRE(csv.rc == 0);
   CHECK(csv.out.rfind("urn,name,kind,id,label,status,values,reasons\r\n", 0) == 0);

@@ -1,6 +1,7 @@
 #include "csv.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace tr::csv {
 
@@ -33,6 +34,33 @@ bool Reader::next(Record& out) {
   }
 
   out.line = line_;
+  // Most records are a plain line: no quotes and no stray carriage return. Those
+  // are split with memchr, which is several times faster than the byte loop
+  // below; anything else takes the loop, which knows every case.
+  {
+    const char* start = data + pos_;
+    const char* nl = static_cast<const char*>(std::memchr(start, '\n', n - pos_));
+    const char* end = nl ? nl : data + n;
+    const char* body_end = (end > start && end[-1] == '\r') ? end - 1 : end;
+    const size_t len = static_cast<size_t>(body_end - start);
+    if (fast_ && !std::memchr(start, '"', len) && !std::memchr(start, '\r', len)) {
+      const char* p = start;
+      for (;;) {
+        const char* sep = static_cast<const char*>(std::memchr(p, sep_, static_cast<size_t>(body_end - p)));
+        if (!sep) break;
+        out.cells.emplace_back(p, static_cast<size_t>(sep - p));
+        p = sep + 1;
+      }
+      out.cells.emplace_back(p, static_cast<size_t>(body_end - p));
+      if (nl) {
+        pos_ = static_cast<size_t>(nl - data) + 1;
+        ++line_;
+      } else {
+        pos_ = n;
+      }
+      return true;
+    }
+  }
   for (;;) {
     if (pos_ < n && data[pos_] == '"') {
       // Quoted: unescape in place ("" -> "), which only ever shortens the cell,

@@ -193,6 +193,7 @@ void Loader::read(Plan& p, const DataPath& file) {
   uint32_t blank_count = 0, short_count = 0;
   std::set<std::pair<int, int>> periods;  // (key, term)
   std::unordered_map<std::string, uint32_t> seen_keys, seen_bench;  // -> first row
+  std::vector<uint32_t> first_row;  // by builder school index: the school's row in this file
 
   const auto conflict = [&](const Cell& kept, const Cell& clash) {
     err.at(clash.prov.row, clash.prov.col,
@@ -342,12 +343,28 @@ void Loader::read(Plan& p, const DataPath& file) {
       err.at(row, key_col + 1, "the row has no " + s.key.text, "every school row needs its key; aggregate rows need a `rows by` kind");
       continue;
     }
-    std::string seen = std::string(key) + '\x1f' + std::to_string(per.key()) + '\x1f' + std::to_string(per.term);
-    auto [it, fresh] = seen_keys.try_emplace(std::move(seen), row);
-    if (!fresh) {
+    // A school row of a one-period file finds its first row by the builder's
+    // school index (no hashing); rows with their own period, and overrides, by key.
+    int sc = -1;
+    uint32_t first = 0;
+    if (!overrides && !per_row_period) {
+      sc = build_.school(key);
+      if (first_row.size() <= static_cast<size_t>(sc)) first_row.resize(static_cast<size_t>(sc) + 1, 0);
+      first = first_row[sc];
+      if (!first) first_row[sc] = row;
+    } else {
+      std::string seen(key);
+      seen += '\x1f';
+      seen += static_cast<char>(per.year & 0xff);
+      seen += static_cast<char>(per.year >> 8);
+      seen += static_cast<char>(per.term);
+      auto [it, fresh] = seen_keys.try_emplace(std::move(seen), row);
+      if (!fresh) first = it->second;
+    }
+    if (first) {
       err.at(row, key_col + 1,
              s.key.text + " " + std::string(key) + " appears twice" + (per_row_period ? " for " + to_string(per) : "") +
-                 "; the first is row " + std::to_string(it->second),
+                 "; the first is row " + std::to_string(first),
              "one row per school (and period) in a file");
       continue;
     }
@@ -374,7 +391,7 @@ void Loader::read(Plan& p, const DataPath& file) {
     }
 
     ++sum.school_rows;
-    const int sc = build_.school(key);
+    if (sc < 0) sc = build_.school(key);
     for (const auto& a : attrs) {
       std::string v;
       if (a.from_rows) v = rule >= 0 ? normalize_type(s.rows[rule].school_type) : "";

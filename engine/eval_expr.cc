@@ -122,8 +122,8 @@ void Evaluator::record(ValueUse u) {
     // Explanations say where each value came from, right where it is used.
     std::string s = u.period;
     if (!u.file.empty()) {
-      s += (s.empty() ? "" : ", ") + u.file + " row " + std::to_string(u.row);
-      if (!u.column.empty()) s += ", column " + u.column;
+      s += (s.empty() ? "" : ", ") + std::string(u.file) + " row " + std::to_string(u.row);
+      if (!u.column.empty()) s += ", column " + std::string(u.column);
     }
     if (u.age > 0) s += (s.empty() ? "" : ", ") + age_text(u.age, u.age_unit) + " old";
     if (u.from == ValueUse::From::Benchmark && u.file.empty() && u.period.empty()) s += "every year";
@@ -201,6 +201,7 @@ Value Evaluator::metric(const PlanNode& n) {
     }
   }
   Value v = from_cell(n, *c);
+  if (!recording()) return v;  // a summary run: no provenance to build
   ValueUse u = use_of(ds_, n.name, *c, as_of_);
   u.value = v;
   if (v.known()) u.text = describe_value(*plan_.rs, v);
@@ -222,6 +223,7 @@ Value Evaluator::benchmark(const PlanNode& n) {
     if (pick < 0)
       return Value::unknown(bid + " has no " + n.name + " value for " + to_string(Period{static_cast<int16_t>(year), 0}), n.type);
     Value v = eval(pick, nullptr);
+    if (!recording()) return v;
     ValueUse u{n.name, v, describe_value(*plan_.rs, v), pick == every ? "" : to_string(Period{static_cast<int16_t>(year), 0}),
                -1, "", "", 0, "", ValueUse::From::Benchmark};
     record(std::move(u));
@@ -245,6 +247,7 @@ Value Evaluator::benchmark(const PlanNode& n) {
     if (!c) return Value::unknown("no " + n.name + " value for " + to_string(target), n.type);
   }
   Value v = from_cell(n, *c);
+  if (!recording()) return v;
   ValueUse u = use_of(ds_, n.name, *c, as_of_);
   u.value = v;
   u.from = ValueUse::From::Benchmark;
@@ -300,7 +303,7 @@ Value Evaluator::eval_node(const PlanNode& n, TraceNode* t) {
     case NodeOp::Const: return n.constant;
     case NodeOp::Param: {
       Value v = kid(0);
-      record({n.name, v, describe_value(*plan_.rs, v), "", -1, "", "", 0, "", ValueUse::From::Param});
+      if (recording()) record({n.name, v, describe_value(*plan_.rs, v), "", -1, "", "", 0, "", ValueUse::From::Param});
       return v;
     }
     case NodeOp::Define: return kid(0);

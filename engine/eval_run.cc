@@ -96,44 +96,4 @@ int prepare_run(const RunOptions& opts, Run& run, std::string& messages, bool co
   return 0;
 }
 
-bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
-  fs::path target(path);
-  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) {
-    error = "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);
-    return false;
-  }
-  const char* p = text.data();
-  size_t left = text.size();
-  bool ok = true;
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ok = false;
-      break;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (ok && ::fsync(fd) != 0) ok = false;
-  if (ok) {
-    // mkstemp makes the file private (0600); give it the mode a new file would get.
-    mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd, 0666 & ~mask);
-  }
-  if (::close(fd) != 0) ok = false;
-  if (ok && ::rename(name.data(), path.c_str()) != 0) ok = false;
-  if (!ok) {
-    error = "cannot write " + path + ": " + std::strerror(errno);
-    ::unlink(name.data());
-  }
-  return ok;
-}
-
 }  // namespace tr

@@ -1,9 +1,10 @@
 // What `evaluate` and `explain` share: find and load the ruleset, check it, load
 // the data, plan — stopping at the first phase with errors, so nothing is ever
-// evaluated on rules with errors or on half-read data — and write output files
-// atomically.
+// evaluated on rules with errors or on half-read data. Output files are written
+// atomically (atomic_file.h).
 #pragma once
 
+#include "atomic_file.h"
 #include "dataset.h"
 #include "evaluate.h"
 #include "plan.h"
@@ -34,9 +35,5 @@ struct Run {
 // (no such path, several roots, a malformed --as-of). Diagnostics and messages
 // are appended to `messages` (stderr text), rendered with colour when asked.
 int prepare_run(const RunOptions& opts, Run& run, std::string& messages, bool color = false);
-
-// Writes `text` to `path` through a temporary file in the same folder and a
-// rename, so the file is either the old one or the whole new one — never half.
-bool write_file_atomically(const std::string& path, const std::string& text, std::string& error);
 
 }  // namespace tr

@@ -53,7 +53,7 @@ SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace
     rr.id = rp.id;
     rr.label = rp.label;
     rr.index = rp.rule;
-    ev.uses = &rr.values;
+    ev.uses = ev.keep_values ? &rr.values : nullptr;
     rr.status = ev.rule(static_cast<int>(i), rr.reasons, slot());
     r.results.push_back(std::move(rr));
   }
@@ -71,7 +71,7 @@ SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace
       rr.label = dp.label;
       rr.tier = tp.number;
       rr.index = static_cast<int>(d);
-      ev.uses = &rr.values;
+      ev.uses = ev.keep_values ? &rr.values : nullptr;
       ResultTrace* rt = slot();
       if (rt) rt->has_met = true;
       ev.lua_rule = dp.id;
@@ -137,6 +137,7 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
   const Dataset& ds = *plan.ds;
   EvaluationResult out;
   out.as_of = opts.as_of;
+  out.values = opts.values;
   if (plan.rs->header) {
     out.ruleset_name = plan.rs->header->name;
     out.ruleset_version = plan.rs->header->version;
@@ -161,6 +162,7 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
     try {
       std::unique_ptr<LuaBridge> lua = opts.lua ? opts.lua() : nullptr;
       Evaluator ev(plan, opts.as_of, lua.get());
+      ev.keep_values = opts.values;
       constexpr size_t kBlock = 8;
       for (;;) {
         size_t begin = next.fetch_add(kBlock);
@@ -210,14 +212,18 @@ Period default_as_of(const Ruleset& rs, const Dataset& ds) {
   bool has_cap = rs.header && parse_period(rs.header->year, cap);
   Period best{};
   bool found = false;
+  // Cells are sorted by period, so each school's latest usable one is the last
+  // not after the cap: a national data set is not scanned cell by cell.
   for (const auto& series : ds.values)
     for (const auto& cells : series)
-      for (const auto& c : cells) {
+      for (auto it = cells.rbegin(); it != cells.rend(); ++it) {
+        const Cell& c = *it;
         if (has_cap && c.period.key() > cap.key()) continue;
         if (!found || c.period.key() > best.key() || (c.period.key() == best.key() && c.period.term > best.term)) {
           best = c.period;
           found = true;
         }
+        break;
       }
   if (found) return best;
   return has_cap ? cap : Period{};

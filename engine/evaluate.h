@@ -72,6 +72,8 @@ class Evaluator {
 
   // Where values used are recorded (null: not recorded).
   std::vector<ValueUse>* uses = nullptr;
+  // false: evaluate_school() records no values (a summary run).
+  bool keep_values = true;
   // Trust phase: the aggregates' values by Plan::aggregates slot, and a kpi's
   // `value` and `previous(value)`.
   const std::vector<Value>* aggregates = nullptr;
@@ -96,6 +98,7 @@ class Evaluator {
   bool shifted(Period anchor, Period& out) const;
   Period current_year() const;
   void record(ValueUse u);
+  bool recording() const { return uses || cur_; }
   std::string shift_note() const;
 
   const Plan& plan_;
@@ -116,6 +119,10 @@ struct EvalOptions {
   Period as_of;
   int jobs = 0;  // worker threads; 0 = one per core
   LuaBridgeFactory lua;
+  // Record the values each result used, with their provenance (the full detail).
+  // false gives the summary: every status, reason, tier and KPI, no values —
+  // what a national run over every school needs, at a fraction of the cost.
+  bool values = true;
 };
 
 // Every school (in parallel), then the trust KPIs and support capacity.

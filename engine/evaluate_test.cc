@@ -6,6 +6,9 @@
 #include "report.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 #include <filesystem>
 #include <fstream>
@@ -378,4 +381,87 @@ TEST_CASE("valid for: stale values are unknown, with their age and the limit", "
   CHECK(has_reason(rwm.reasons, "the latest rwm value is from 2024-25, 1 year old; it is valid for 1 year"));
   // every_year looks back from 2025-26, which has no value: unknown, not judged on 2024-25.
   CHECK(status(year->result, "100001", "rwm_every_year") == Status::Unknown);
+}
+
+namespace {
+
+// The fixture's five schools, repeated with new URNs until there are `n`: enough
+// for the JSON writer's chunks and windows to matter.
+EvaluationResult widened(const EvaluationResult& r, size_t n) {
+  EvaluationResult w = r;
+  w.schools.clear();
+  for (size_t i = 0; i < n; ++i) {
+    SchoolResult s = r.schools[i % r.schools.size()];
+    s.urn = std::to_string(200000 + i);
+    w.schools.push_back(std::move(s));
+  }
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE("JSON streams in pieces with the same bytes whatever the thread count", "[eval][json]") {
+  auto e = evaluate_fixture();
+  REQUIRE(e->rc == 0);
+  EvaluationResult wide = widened(e->result, 1000);
+  std::string whole = report_json(wide);
+  CHECK(nlohmann::json::parse(whole)["schools"].size() == 1000);
+  for (int jobs : {1, 2, 3}) {
+    std::string joined;
+    size_t pieces = 0;
+    CHECK(write_json(wide, JsonOptions{false, jobs}, [&](std::string_view p) {
+      joined += p;
+      ++pieces;
+      return true;
+    }));
+    CHECK(joined == whole);
+    CHECK(pieces > 3);  // a head, several chunks of schools, a tail: never one string
+  }
+  // A sink that fails stops the stream at once.
+  size_t calls = 0;
+  CHECK_FALSE(write_json(wide, JsonOptions{false, 2}, [&](std::string_view) { return ++calls < 2; }));
+  CHECK(calls == 2);
+}
+
+TEST_CASE("compact JSON is the same document, one school per line", "[eval][json]") {
+  auto e = evaluate_fixture();
+  REQUIRE(e->rc == 0);
+  EvaluationResult wide = widened(e->result, 150);
+  std::string pretty = report_json(wide), compact = report_json(wide, JsonOptions{true, 2});
+  CHECK(nlohmann::json::parse(compact) == nlohmann::json::parse(pretty));
+  CHECK(compact.size() * 3 < pretty.size() * 2);
+  CHECK(std::count(compact.begin(), compact.end(), '\n') == 150 + 2);
+  size_t second = compact.find('\n') + 1;
+  CHECK(compact.compare(second, 8, "{\"urn\":\"") == 0);
+}
+
+TEST_CASE("summary detail (evaluate --detail summary): the same decisions without the values", "[eval][json]") {
+  auto full = evaluate_fixture();
+  REQUIRE(full->rc == 0);
+  EvalOptions eo;
+  eo.as_of = full->run.as_of;
+  eo.lua = full->run.lua;
+  eo.values = false;
+  EvaluationResult summary = evaluate(full->run.plan, eo);
+  REQUIRE(summary.schools.size() == full->result.schools.size());
+  size_t values = 0;
+  for (size_t i = 0; i < summary.schools.size(); ++i) {
+    const SchoolResult &s = summary.schools[i], &f = full->result.schools[i];
+    CHECK(s.tier.number == f.tier.number);
+    CHECK(s.tier.steps == f.tier.steps);
+    REQUIRE(s.results.size() == f.results.size());
+    for (size_t k = 0; k < s.results.size(); ++k) {
+      CHECK(s.results[k].status == f.results[k].status);
+      CHECK(s.results[k].reasons == f.results[k].reasons);
+      CHECK(s.results[k].values.empty());
+      values += f.results[k].values.size();
+    }
+  }
+  CHECK(values > 20);  // the full run did record them
+  auto js = nlohmann::json::parse(report_json(summary)), jf = nlohmann::json::parse(report_json(full->result));
+  CHECK(js["detail"] == "summary");
+  CHECK(jf["detail"] == "full");
+  CHECK_FALSE(js["schools"][0]["results"][0].contains("values"));
+  CHECK(jf["schools"][0]["results"][0].contains("values"));
+  CHECK(js["trust"] == jf["trust"]);  // the KPIs do not depend on the detail
 }

@@ -8,14 +8,28 @@
 #include "plan.h"
 #include "result.h"
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace tr {
 
 // The version of the JSON layout; bumped on any incompatible change.
 inline constexpr const char* kJsonSchema = "trustrules.evaluation/1";
 
-std::string report_json(const EvaluationResult& r);
+struct JsonOptions {
+  // One school per line and no indentation: a national run's JSON at half the
+  // size, and a file that tools can read a school at a time. Same content.
+  bool compact = false;
+  int jobs = 1;  // threads formatting schools; the bytes never depend on it
+};
+// Receives the text in pieces, in order; returns false to stop (a write failed).
+using TextSink = std::function<bool(std::string_view)>;
+
+// Streams the JSON to `sink` (a window of schools at a time, so a national run is
+// never held whole); false if the sink stopped it.
+bool write_json(const EvaluationResult& r, const JsonOptions& o, const TextSink& sink);
+std::string report_json(const EvaluationResult& r, const JsonOptions& o = {});
 std::string report_table(const EvaluationResult& r, bool color = false);  // color: ANSI, see term.h
 std::string report_csv(const EvaluationResult& r);
 

@@ -26,12 +26,12 @@ std::string join(const std::vector<std::string>& v) {
 
 // "rwm_expected = 53% (2018-19, 2018-2019_850_ks2final.csv row 41 PTRWM_EXP)"
 std::string value_text(const ValueUse& u) {
-  std::string s = u.name + " = " + (u.text.empty() ? format_plain(u.value) : u.text);
+  std::string s = std::string(u.name) + " = " + (u.text.empty() ? format_plain(u.value) : u.text);
   std::string where;
   if (!u.period.empty()) where = u.period;
   if (!u.file.empty()) {
-    where += (where.empty() ? "" : ", ") + u.file + " row " + std::to_string(u.row);
-    if (!u.column.empty()) where += " " + u.column;
+    where += (where.empty() ? "" : ", ") + std::string(u.file) + " row " + std::to_string(u.row);
+    if (!u.column.empty()) where += " " + std::string(u.column);
   }
   return where.empty() ? s : s + " (" + where + ")";
 }

@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <thread>
 #include <utility>
 
 namespace tr {
@@ -156,9 +159,10 @@ json kpi_json(const KpiResult& k) {
 // the trees was three quarters of a national run). The bytes are exactly those
 // nlohmann's dump(2) gives: the same layout, its own number formatting
 // (detail::to_chars) and, for any string that needs escaping, its own escaper.
+// With indent < 0 it writes the compact layout (dump(-1)): no spaces, no newlines.
 class SchoolWriter {
  public:
-  SchoolWriter(std::string& out, int indent) : o_(out), ind_(indent) {}
+  SchoolWriter(std::string& out, int indent) : o_(out), ind_(indent), compact_(indent < 0) {}
 
   void begin(char open) {
     o_ += open;
@@ -175,18 +179,18 @@ class SchoolWriter {
     item();
     o_ += '"';
     o_ += k;
-    o_ += "\": ";
+    o_ += compact_ ? "\":" : "\": ";
   }
   void item() {
     if (!first_.back()) o_ += ',';
     first_.back() = false;
     newline();
   }
-  void str(const std::string& v) {
+  void str(std::string_view v) {
     for (char c : v) {
       auto u = static_cast<unsigned char>(c);
       if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') {
-        o_ += json(v).dump(-1, ' ', false, json::error_handler_t::replace);
+        o_ += json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
         return;
       }
     }
@@ -213,6 +217,10 @@ class SchoolWriter {
   }
   // A tree dumped by nlohmann, placed at the current depth.
   void tree(const json& j) {
+    if (compact_) {
+      o_ += j.dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+    }
     std::string one = j.dump(2, ' ', false, json::error_handler_t::replace);
     for (size_t from = 0; from < one.size();) {
       size_t nl = one.find('\n', from);
@@ -225,11 +233,13 @@ class SchoolWriter {
 
  private:
   void newline() {
+    if (compact_) return;
     o_ += '\n';
     o_.append(static_cast<size_t>(ind_), ' ');
   }
   std::string& o_;
   int ind_;
+  bool compact_;
   std::vector<bool> first_;
 };
 
@@ -247,14 +257,22 @@ void write_value(SchoolWriter& w, const Value& v, const std::string& text) {
   w.null();
 }
 
+void write_values(SchoolWriter& w, const RuleResult& r);
+
 // result_json(), written.
-void write_result(SchoolWriter& w, const RuleResult& r) {
+void write_result(SchoolWriter& w, const RuleResult& r, bool values) {
   w.begin('{');
   w.key("id"), w.str(r.id);
   w.key("kind"), w.str(result_kind_id(r.kind));
   w.key("label"), w.str(r.label);
   if (r.kind == ResultKind::Descriptor) w.key("tier"), w.integer(r.tier);
   w.key("status"), w.str(result_status_id(r.status));
+  if (values) write_values(w, r);
+  w.key("reasons"), w.strings(r.reasons);
+  w.end('}');
+}
+
+void write_values(SchoolWriter& w, const RuleResult& r) {
   w.key("values");
   w.begin('[');
   for (const auto& u : r.values) {
@@ -284,13 +302,11 @@ void write_result(SchoolWriter& w, const RuleResult& r) {
     w.end('}');
   }
   w.end(']');
-  w.key("reasons"), w.strings(r.reasons);
-  w.end('}');
 }
 
-// One school, as an element of the "schools" array (4 spaces deep).
-void write_school(std::string& out, const SchoolResult& s) {
-  SchoolWriter w(out, 4);
+// One school, as an element of the "schools" array (4 spaces deep, or compact).
+void write_school(std::string& out, const SchoolResult& s, bool compact, bool values) {
+  SchoolWriter w(out, compact ? -1 : 4);
   w.begin('{');
   w.key("urn"), w.str(s.urn);
   w.key("name"), w.str(s.name);
@@ -298,7 +314,7 @@ void write_school(std::string& out, const SchoolResult& s) {
   w.key("type"), w.str(s.type);
   w.key("results");
   w.begin('[');
-  for (const auto& rr : s.results) w.item(), write_result(w, rr);
+  for (const auto& rr : s.results) w.item(), write_result(w, rr, values);
   w.end(']');
   w.key("tier");
   if (s.tier.policy.empty()) w.null();  // the rules have no tiers
@@ -328,9 +344,12 @@ void write_school(std::string& out, const SchoolResult& s) {
   w.end('}');
 }
 
-}  // namespace
+// Everything but the schools, as dump() lays it out, split where the schools go.
+struct Frame {
+  std::string head, tail;
+};
 
-std::string report_json(const EvaluationResult& r) {
+Frame frame(const EvaluationResult& r, bool compact) {
   json root;
   root["schema"] = kJsonSchema;
   json rs;
@@ -348,9 +367,10 @@ std::string report_json(const EvaluationResult& r) {
   }
   root["ruleset"] = std::move(rs);
   root["as_of"] = to_string(r.as_of);
-  // The schools are written into the text by write_school(), in place of this mark.
-  const char* const kSchoolsMark = "\x01schools\x01";
-  root["schools"] = kSchoolsMark;
+  // "summary": the results carry no "values" (evaluate --detail summary).
+  root["detail"] = r.values ? "full" : "summary";
+  // The schools are written by write_school(), in place of this mark.
+  root["schools"] = "\x01schools\x01";
   json trust;
   json kpis = json::array();
   for (const auto& k : r.kpis) kpis.push_back(kpi_json(k));
@@ -368,22 +388,62 @@ std::string report_json(const EvaluationResult& r) {
   trust["capacity"] = std::move(cap);
   root["trust"] = std::move(trust);
   // Invalid UTF-8 in a data file (a Latin-1 school name) is replaced, never fatal.
-  std::string text = root.dump(2, ' ', false, json::error_handler_t::replace);
-  const std::string mark = "\"schools\": \"\\u0001schools\\u0001\"";
+  std::string text = root.dump(compact ? -1 : 2, ' ', false, json::error_handler_t::replace);
+  const std::string mark = compact ? "\"schools\":\"\\u0001schools\\u0001\"" : "\"schools\": \"\\u0001schools\\u0001\"";
   size_t at = text.find(mark);
-  std::string out = text.substr(0, at) + "\"schools\": ";
-  if (r.schools.empty()) out += "[]";
-  else out += "[\n";
-  for (size_t i = 0; i < r.schools.size(); ++i) {
-    out += "    ";
-    write_school(out, r.schools[i]);
-    // Schools are alike in size: reserve for all after the first, so a national
-    // run's text is not copied as it doubles (nor held twice at the peak).
-    if (i == 0) out.reserve(out.size() + (out.size() + 2) * r.schools.size() + text.size() - at);
-    out += i + 1 < r.schools.size() ? ",\n" : "\n  ]";
+  Frame f;
+  f.head = text.substr(0, at) + (compact ? "\"schools\":" : "\"schools\": ");
+  f.head += r.schools.empty() ? "[]" : "[\n";
+  f.tail = r.schools.empty() ? "" : compact ? "\n]" : "\n  ]";
+  f.tail.append(text, at + mark.size(), std::string::npos);
+  f.tail += "\n";
+  return f;
+}
+
+}  // namespace
+
+bool write_json(const EvaluationResult& r, const JsonOptions& o, const TextSink& sink) {
+  Frame f = frame(r, o.compact);
+  if (!sink(f.head)) return false;
+  // Schools are formatted in chunks, a window of chunks at a time on `jobs`
+  // threads, and handed to the sink in school order: the bytes never depend on
+  // the thread count, and only one window of text is held at once.
+  constexpr size_t kChunk = 64;
+  size_t n = r.schools.size();
+  size_t chunks = (n + kChunk - 1) / kChunk;
+  size_t jobs = static_cast<size_t>(std::max(1, o.jobs));
+  size_t window = jobs * 4;
+  std::vector<std::string> text(std::min(window, chunks));
+  auto format_chunk = [&](size_t c, std::string& out) {
+    out.clear();
+    for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+      if (!o.compact) out += "    ";
+      write_school(out, r.schools[i], o.compact, r.values);
+      if (i + 1 < n) out += ",\n";
+    }
+  };
+  for (size_t first = 0; first < chunks; first += window) {
+    size_t count = std::min(window, chunks - first);
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t k; (k = next.fetch_add(1)) < count;) format_chunk(first + k, text[k]);
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < std::min(jobs, count); ++t) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+    for (size_t k = 0; k < count; ++k)
+      if (!sink(text[k])) return false;
   }
-  out.append(text, at + mark.size(), std::string::npos);
-  out += "\n";
+  return sink(f.tail);
+}
+
+std::string report_json(const EvaluationResult& r, const JsonOptions& o) {
+  std::string out;
+  write_json(r, o, [&](std::string_view piece) {
+    out += piece;
+    return true;
+  });
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tr {
@@ -24,16 +25,20 @@ Status status_of(Truth t);                    // true -> met, false -> not met
 
 // One value an expression used: a metric cell, a benchmark, a parameter. The
 // provenance is the data cell it came from; literals and params have none.
+// `name`, `file` and `column` are views into the Plan and Dataset the evaluation
+// ran on (a national run records about a million of these; copying the same
+// path into each was a third of the evaluation), so a result is read while its
+// plan and data are alive — as every caller of evaluate() does.
 struct ValueUse {
-  std::string name;  // "rwm_expected.disadvantaged", "national(rwm_expected)", "close_margin"
+  std::string_view name;  // "rwm_expected.disadvantaged", "national(rwm_expected)", "close_margin"
   Value value;       // known, or unknown with its reasons
   std::string text;  // the value as a reader sees it: "53%", "good", "SUPP"
   std::string period;  // "2018-19", "2019-20 autumn"; "" when none
   int age = -1;        // whole periods between `period` and the as-of period; -1 when none
   std::string age_unit;  // "year" or "term"
-  std::string file;      // provenance; empty for literals and params
+  std::string_view file;  // provenance; empty for literals and params
   uint32_t row = 0;
-  std::string column;
+  std::string_view column;
   enum class From : uint8_t { Data, Benchmark, Param, Literal } from = From::Data;
 };
 
@@ -135,6 +140,7 @@ struct EvaluationResult {
   bool approved = false;
   std::string approved_by, approved_on, minute;
   Period as_of;
+  bool values = true;  // EvalOptions::values: RuleResult::values recorded ("detail": "full")
   int jobs = 1;  // not reported: output never depends on it
   std::vector<SchoolResult> schools;  // Dataset::schools order (by URN)
   std::vector<KpiResult> kpis;
