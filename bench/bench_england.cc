@@ -165,6 +165,7 @@ int main(int argc, char** argv) {
     double mb = input_mb(paths);
     Outcome base = in_child([&] { return run_baseline(paths, g.out_dir + "/baseline.json"); });
     Outcome eng = in_child([&] { return run_engine(rules, paths, g.out_dir + "/engine.json", false, jobs); });
+    Outcome sum = in_child([&] { return run_engine(rules, paths, g.out_dir + "/summary.json", false, jobs, false); });
     std::printf("%d schools x %d years, input %.1f MB\n", n, years, mb);
     if (!base.error.empty() || !eng.error.empty()) {
       std::fprintf(stderr, "bench_england: baseline: %s\nbench_england: engine: %s\n", base.error.c_str(),
@@ -172,6 +173,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     print_rows("engine", eng, eng.schools);
+    print_rows("summary", sum, sum.schools);
     print_rows("baseline", base, base.schools);
     double peak = eng.stages.back().peak_mb;
     std::printf("  ratio engine/baseline %.2fx (end to end); engine peak %.2fx the input; %zu vs %zu schools\n",

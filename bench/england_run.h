@@ -75,7 +75,7 @@ inline bool write_text(const std::string& path, const std::string& text) {
 // The engine through the library calls `trustrules evaluate` makes: load and
 // check the rules, read the data, plan, evaluate, write JSON (or the HTML report).
 inline Outcome run_engine(const std::string& root, const std::vector<std::string>& paths,
-                          const std::string& out_path, bool html = false, int jobs = 0) {
+                          const std::string& out_path, bool html = false, int jobs = 0, bool values = true) {
   Outcome o;
   StageClock clock(o);
   tr::Diagnostics d;
@@ -102,6 +102,7 @@ inline Outcome run_engine(const std::string& root, const std::vector<std::string
   eo.as_of = tr::default_as_of(*rs, ds);
   eo.jobs = jobs;
   eo.lua = tr::make_lua_bridge_factory(plan);
+  eo.values = values;  // false: `evaluate --detail summary`
   tr::EvaluationResult result = tr::evaluate(plan, eo);
   clock.done("evaluate");
   // As `trustrules evaluate --format json --compact --out FILE` writes it:

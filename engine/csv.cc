@@ -3,11 +3,42 @@
 #include <charconv>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace tr::csv {
 
 namespace {
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 }  // namespace
+
+// Cells are short (a DfE row is 300 cells of a few characters each), so a call
+// per cell costs more than the search: with SSE2 (every x86-64) sixteen bytes
+// are compared at once and the separators taken from the bit mask.
+void Reader::split_plain(const char* begin, const char* end, std::vector<std::string_view>& cells) const {
+  const char* cell = begin;
+  const char* p = begin;
+#ifdef __SSE2__
+  const __m128i sep = _mm_set1_epi8(sep_);
+  for (; end - p >= 16; p += 16) {
+    auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), sep)));
+    while (mask) {
+      const char* at = p + __builtin_ctz(mask);
+      cells.emplace_back(cell, static_cast<size_t>(at - cell));
+      cell = at + 1;
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; p < end; ++p)
+    if (*p == sep_) {
+      cells.emplace_back(cell, static_cast<size_t>(p - cell));
+      cell = p + 1;
+    }
+  cells.emplace_back(cell, static_cast<size_t>(end - cell));
+}
 
 Reader::Reader(std::string text, char separator) : buf_(std::move(text)), sep_(separator) {
   if (buf_.size() >= 3 && static_cast<unsigned char>(buf_[0]) == 0xEF &&
@@ -34,9 +65,9 @@ bool Reader::next(Record& out) {
   }
 
   out.line = line_;
-  // Most records are a plain line: no quotes and no stray carriage return. Those
-  // are split with memchr, which is several times faster than the byte loop
-  // below; anything else takes the loop, which knows every case.
+  // Most records are a plain line: no quotes and no stray carriage return (two
+  // memchr scans tell). Those are split on the separator alone, about twice as
+  // fast as the loop below, which knows every case and takes the rest.
   {
     const char* start = data + pos_;
     const char* nl = static_cast<const char*>(std::memchr(start, '\n', n - pos_));
@@ -44,14 +75,7 @@ bool Reader::next(Record& out) {
     const char* body_end = (end > start && end[-1] == '\r') ? end - 1 : end;
     const size_t len = static_cast<size_t>(body_end - start);
     if (fast_ && !std::memchr(start, '"', len) && !std::memchr(start, '\r', len)) {
-      const char* p = start;
-      for (;;) {
-        const char* sep = static_cast<const char*>(std::memchr(p, sep_, static_cast<size_t>(body_end - p)));
-        if (!sep) break;
-        out.cells.emplace_back(p, static_cast<size_t>(sep - p));
-        p = sep + 1;
-      }
-      out.cells.emplace_back(p, static_cast<size_t>(body_end - p));
+      split_plain(start, body_end, out.cells);
       if (nl) {
         pos_ = static_cast<size_t>(nl - data) + 1;
         ++line_;

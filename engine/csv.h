@@ -39,6 +39,9 @@ class Reader {
   uint32_t error_line() const { return error_line_; }
 
  private:
+  // Splits a line known to hold no quotes and no CR on the separator alone.
+  void split_plain(const char* begin, const char* end, std::vector<std::string_view>& cells) const;
+
   std::string buf_;
   size_t pos_ = 0;
   uint32_t line_ = 1;  // physical line at pos_

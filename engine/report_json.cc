@@ -60,12 +60,6 @@ json reasons_json(const Reasons& r) {
   return a;
 }
 
-json strings(const std::vector<std::string>& v) {
-  json a = json::array();
-  for (const auto& s : v) a.push_back(std::move(s));
-  return a;
-}
-
 const char* from_name(ValueUse::From f) {
   switch (f) {
     case ValueUse::From::Data: return "data";
@@ -74,61 +68,6 @@ const char* from_name(ValueUse::From f) {
     case ValueUse::From::Literal: return "literal";
   }
   return "";
-}
-
-json tier_json(const TierResult& t) {
-  json j;
-  j["number"] = t.number ? json(t.number) : json(nullptr);
-  j["label"] = t.number ? json(t.label) : json(nullptr);
-  j["led_by"] = t.number ? json(t.led_by == LedBy::Trust ? "trust" : "academy") : json(nullptr);
-  j["policy"] = t.policy;
-  j["placed"] = t.placed ? json(t.placed) : json(nullptr);
-  j["by_otherwise"] = t.by_otherwise;
-  json scores = json::array();
-  for (const auto& s : t.scores) {
-    json x;
-    x["tier"] = s.tier;
-    x["met"] = s.met;
-    x["known"] = s.known;
-    x["unknown"] = s.unknown;
-    x["share"] = s.known ? json(tidy(s.share)) : json(nullptr);
-    scores.push_back(std::move(x));
-  }
-  j["scores"] = std::move(scores);
-  j["decided_by"] = strings(t.decided_by);
-  j["not_judged"] = strings(t.not_judged);
-  j["raised_by_floor"] = t.raised_by_floor;
-  json floors = json::array();
-  for (const auto& f : t.floors) {
-    json x;
-    x["floor"] = f.floor;
-    x["status"] = f.breached ? "not_met" : "unknown";
-    x["requires"] = f.required;
-    x["from"] = f.from ? json(f.from) : json(nullptr);
-    x["to"] = f.to ? json(f.to) : json(nullptr);
-    floors.push_back(std::move(x));
-  }
-  j["floors"] = std::move(floors);
-  if (t.override_) {
-    const TierOverride& o = *t.override_;
-    json x;
-    x["tier"] = o.tier;
-    x["from"] = o.from ? json(o.from) : json(nullptr);
-    x["reason"] = o.reason;
-    x["approved_by"] = o.approved_by;
-    x["date"] = o.date;
-    x["period"] = o.period;
-    json s;
-    s["file"] = o.file;
-    s["row"] = o.row;
-    x["source"] = std::move(s);
-    j["override"] = std::move(x);
-  } else {
-    j["override"] = nullptr;
-  }
-  j["reasons"] = reasons_json(t.reasons);
-  j["steps"] = strings(t.steps);
-  return j;
 }
 
 json kpi_json(const KpiResult& k) {
@@ -215,21 +154,6 @@ class SchoolWriter {
     for (const auto& x : v) item(), str(x);
     end(']');
   }
-  // A tree dumped by nlohmann, placed at the current depth.
-  void tree(const json& j) {
-    if (compact_) {
-      o_ += j.dump(-1, ' ', false, json::error_handler_t::replace);
-      return;
-    }
-    std::string one = j.dump(2, ' ', false, json::error_handler_t::replace);
-    for (size_t from = 0; from < one.size();) {
-      size_t nl = one.find('\n', from);
-      size_t end = nl == std::string::npos ? one.size() : nl + 1;
-      if (from) o_.append(static_cast<size_t>(ind_), ' ');
-      o_.append(one, from, end - from);
-      from = end;
-    }
-  }
 
  private:
   void newline() {
@@ -304,6 +228,72 @@ void write_values(SchoolWriter& w, const RuleResult& r) {
   w.end(']');
 }
 
+// A school's tier: number, policy, scores, what decided it, floors, override, steps.
+void write_tier(SchoolWriter& w, const TierResult& t) {
+  auto tier_or_null = [&](int n) { n ? w.integer(n) : w.null(); };
+  w.begin('{');
+  w.key("number"), tier_or_null(t.number);
+  w.key("label");
+  t.number ? w.str(t.label) : w.null();
+  w.key("led_by");
+  t.number ? w.str(t.led_by == LedBy::Trust ? "trust" : "academy") : w.null();
+  w.key("policy"), w.str(t.policy);
+  w.key("placed"), tier_or_null(t.placed);
+  w.key("by_otherwise"), w.boolean(t.by_otherwise);
+  w.key("scores");
+  w.begin('[');
+  for (const auto& x : t.scores) {
+    w.item();
+    w.begin('{');
+    w.key("tier"), w.integer(x.tier);
+    w.key("met"), w.integer(x.met);
+    w.key("known"), w.integer(x.known);
+    w.key("unknown"), w.integer(x.unknown);
+    w.key("share");
+    x.known ? w.num(tidy(x.share)) : w.null();
+    w.end('}');
+  }
+  w.end(']');
+  w.key("decided_by"), w.strings(t.decided_by);
+  w.key("not_judged"), w.strings(t.not_judged);
+  w.key("raised_by_floor"), w.boolean(t.raised_by_floor);
+  w.key("floors");
+  w.begin('[');
+  for (const auto& f : t.floors) {
+    w.item();
+    w.begin('{');
+    w.key("floor"), w.str(f.floor);
+    w.key("status"), w.str(f.breached ? "not_met" : "unknown");
+    w.key("requires"), w.integer(f.required);
+    w.key("from"), tier_or_null(f.from);
+    w.key("to"), tier_or_null(f.to);
+    w.end('}');
+  }
+  w.end(']');
+  w.key("override");
+  if (t.override_) {
+    const TierOverride& o = *t.override_;
+    w.begin('{');
+    w.key("tier"), w.integer(o.tier);
+    w.key("from"), tier_or_null(o.from);
+    w.key("reason"), w.str(o.reason);
+    w.key("approved_by"), w.str(o.approved_by);
+    w.key("date"), w.str(o.date);
+    w.key("period"), w.str(o.period);
+    w.key("source");
+    w.begin('{');
+    w.key("file"), w.str(o.file);
+    w.key("row"), w.integer(o.row);
+    w.end('}');
+    w.end('}');
+  } else {
+    w.null();
+  }
+  w.key("reasons"), w.strings(t.reasons);
+  w.key("steps"), w.strings(t.steps);
+  w.end('}');
+}
+
 // One school, as an element of the "schools" array (4 spaces deep, or compact).
 void write_school(std::string& out, const SchoolResult& s, bool compact, bool values) {
   SchoolWriter w(out, compact ? -1 : 4);
@@ -318,7 +308,7 @@ void write_school(std::string& out, const SchoolResult& s, bool compact, bool va
   w.end(']');
   w.key("tier");
   if (s.tier.policy.empty()) w.null();  // the rules have no tiers
-  else w.tree(tier_json(s.tier));
+  else write_tier(w, s.tier);
   w.key("floors_met"), w.str(result_status_id(s.floors_met));
   w.key("floors_breached"), w.strings(s.floors_breached);
   w.key("standards");
