@@ -1,8 +1,8 @@
 // One timed run of the engine, and one of the hand-written baseline
 // (baseline_dfe.h), over the same KS2 files: per-stage wall time and peak
 // memory, the output written, and each school's answers (floor and coasting
-// here; the tiers in trust_run.h) so the two can be compared school by school. Shared by bench_england and the
-// benchmark's smoke test (tests/bench_smoke_test.cc).
+// here; the tiers in trust_run.h) so the two can be compared school by school.
+// Shared by bench_england and the benchmark's smoke test (tests/bench_smoke_test.cc).
 #pragma once
 
 #include "bench/baseline_dfe.h"
