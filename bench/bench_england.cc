@@ -1,18 +1,28 @@
-// Speed at England scale: the engine against a hand-written baseline
-// (bench/baseline_dfe.h) on the same synthetic KS2 files (bench/england_gen.h),
-// rules/dfe (the DfE floor standard and coasting definition), end to end: read,
-// check, plan, evaluate, write JSON. Per stage: wall time, schools per second
-// and peak memory (VmHWM); the engine/baseline ratio; and the two programs'
-// answers compared school by school (exit 1 on any disagreement). Each program
-// runs in its own forked child, so each peak is its own.
+// Speed at England scale: the engine against hand-written baselines on the
+// same synthetic files, end to end: read, check, plan, evaluate, write JSON.
+// Two scenarios, each at every size:
+//   rules/dfe          the DfE floor standard and coasting definition on KS2
+//                      final tables (bench/england_gen.h, bench/baseline_dfe.h)
+//   rules/trust.rules  the trust's tiers — best fit over the descriptors,
+//                      floors, overrides, the Lua attendance risk — on a trust's
+//                      files (bench/trust_gen.h, bench/baseline_tiers.h)
+// Per stage: wall time, schools per second and peak memory (VmHWM); the
+// engine/baseline ratio; and the two programs' answers compared school by
+// school (exit 1 on any disagreement). Each program runs in its own forked
+// child, so each peak is its own.
 //
 //   bench_england [--schools N]... [--years Y] [--jobs J] [--dir DIR] [--keep] [--quick]
+//                 [--only dfe|trust] [--stale-ks2]
 //
 // Default sizes 1000, 10000, 25000, 100000 schools x 3 years; --quick is 200
 // schools and no extra figures (the smoke test). Also prints `check` on the
-// shipped rules and a 60-school evaluation with the HTML report.
+// shipped rules and a 60-school trust evaluated on the full tier rules with the
+// HTML report. --stale-ks2 drops ~2% of primaries from the latest KS2 table
+// (the engine and baseline differ there: see the README's Performance section).
 #include "bench/england_gen.h"
 #include "bench/england_run.h"
+#include "bench/trust_gen.h"
+#include "bench/trust_run.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -113,12 +123,52 @@ std::string tally(const Outcome& o) {
   return out;
 }
 
+std::string tier_tally(const Outcome& o) {
+  std::string out;
+  for (const auto& [k, v] : tier_counts(o)) out += (out.empty() ? "" : ", ") + k + " " + std::to_string(v);
+  return out;
+}
+
+// The rows of one size, the ratio line and the agreement line; false on a disagreement.
+// `eng` is the full detail (every value with its file, row and column, the
+// default), `sum` the same run with `--detail summary`; both are held to the
+// baseline's answers.
+bool print_size(const Outcome& eng, const Outcome& sum, const Outcome& base, double mb,
+                const std::string& tally_text) {
+  print_rows("engine", eng, eng.schools);
+  print_rows("summary", sum, sum.schools);
+  print_rows("baseline", base, base.schools);
+  for (const Outcome* o : {&eng, &sum})
+    std::printf("  %s: ratio engine/baseline %.2fx (end to end); peak %.2fx the input; output %.1f MB; %zu vs %zu schools\n",
+                o == &eng ? "full detail" : "summary", total_ms(*o) / std::max(total_ms(base), 0.001),
+                o->stages.back().peak_mb / std::max(mb, 0.001), static_cast<double>(o->output_bytes) / (1024.0 * 1024.0),
+                o->schools, base.schools);
+  bool agree = true;
+  for (const Outcome* o : {&eng, &sum}) {
+    std::vector<std::string> diff = disagreements(*o, base);
+    if (diff.empty()) continue;
+    agree = false;
+    std::printf("  DISAGREE (%s; first %zu differences):\n", o == &eng ? "full detail" : "summary", diff.size());
+    for (const auto& d : diff) std::printf("    %s\n", d.c_str());
+  }
+  if (agree) std::printf("  agree on all %zu schools (full and summary): %s\n", base.answers.size(), tally_text.c_str());
+  return agree;
+}
+
+bool child_errors(const Outcome& base, const Outcome& eng, const Outcome& sum) {
+  if (base.error.empty() && eng.error.empty() && sum.error.empty()) return false;
+  std::fprintf(stderr, "bench_england: baseline: %s\nbench_england: engine: %s\nbench_england: summary: %s\n",
+               base.error.c_str(), eng.error.c_str(), sum.error.c_str());
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<int> sizes;
   int years = 3, jobs = 0;
-  bool quick = false, keep = false;
+  bool quick = false, keep = false, stale_ks2 = false;
+  std::string only;
   std::string dir = (fs::temp_directory_path() / ("trustrules-bench-" + std::to_string(getpid()))).string();
   std::string src = TRUSTRULES_SOURCE_DIR;
   for (int i = 1; i < argc; ++i) {
@@ -136,8 +186,11 @@ int main(int argc, char** argv) {
     else if (a == "--dir") dir = value();
     else if (a == "--quick") quick = true;
     else if (a == "--keep") keep = true;
+    else if (a == "--stale-ks2") stale_ks2 = true;
+    else if (a == "--only") only = value();
     else {
-      std::fprintf(stderr, "usage: bench_england [--schools N]... [--years Y] [--jobs J] [--dir DIR] [--keep] [--quick]\n");
+      std::fprintf(stderr, "usage: bench_england [--schools N]... [--years Y] [--jobs J] [--dir DIR] [--keep] [--quick] "
+                           "[--only dfe|trust] [--stale-ks2]\n");
       return 2;
     }
   }
@@ -146,10 +199,12 @@ int main(int argc, char** argv) {
   const std::string headers = std::string(TRUSTRULES_SHARED_DATA) + "/dfe-ks2/hampshire-850";
   bool agree_all = true;
 
-  std::printf("rules/dfe (floor + coasting), %d year(s) of KS2 final tables; engine jobs %d (0 = one per core)\n",
-              years, jobs);
-  std::printf("  %-9s %-9s %10s %12s %9s\n", "program", "stage", "wall ms", "schools/s", "peak MB");
-  for (int n : sizes) {
+  if (only != "trust") {
+    std::printf("rules/dfe (floor + coasting), %d year(s) of KS2 final tables; engine jobs %d (0 = one per core)\n",
+                years, jobs);
+    std::printf("  %-9s %-9s %10s %12s %9s\n", "program", "stage", "wall ms", "schools/s", "peak MB");
+  }
+  for (int n : only == "trust" ? std::vector<int>{} : sizes) {
     GenOptions g;
     g.schools = n;
     g.years = years;
@@ -165,28 +220,44 @@ int main(int argc, char** argv) {
     double mb = input_mb(paths);
     Outcome base = in_child([&] { return run_baseline(paths, g.out_dir + "/baseline.json"); });
     Outcome eng = in_child([&] { return run_engine(rules, paths, g.out_dir + "/engine.json", false, jobs); });
-    Outcome sum = in_child([&] { return run_engine(rules, paths, g.out_dir + "/summary.json", false, jobs, false); });
+    Outcome sum = in_child(
+        [&] { return run_engine(rules, paths, g.out_dir + "/summary.json", false, jobs, dfe_answer, false); });
     std::printf("%d schools x %d years, input %.1f MB\n", n, years, mb);
-    if (!base.error.empty() || !eng.error.empty()) {
-      std::fprintf(stderr, "bench_england: baseline: %s\nbench_england: engine: %s\n", base.error.c_str(),
-                   eng.error.c_str());
-      return 1;
-    }
-    print_rows("engine", eng, eng.schools);
-    print_rows("summary", sum, sum.schools);
-    print_rows("baseline", base, base.schools);
-    double peak = eng.stages.back().peak_mb;
-    std::printf("  ratio engine/baseline %.2fx (end to end); engine peak %.2fx the input; %zu vs %zu schools\n",
-                total_ms(eng) / std::max(total_ms(base), 0.001), peak / std::max(mb, 0.001), eng.schools,
-                base.schools);
-    std::vector<std::string> diff = disagreements(eng, base);
-    if (diff.empty()) {
-      std::printf("  agree on all %zu schools: %s\n", base.answers.size(), tally(base).c_str());
-    } else {
-      agree_all = false;
-      std::printf("  DISAGREE (first %zu differences):\n", diff.size());
-      for (const auto& d : diff) std::printf("    %s\n", d.c_str());
-    }
+    if (child_errors(base, eng, sum)) return 1;
+    agree_all = print_size(eng, sum, base, mb, tally(base)) && agree_all;
+  }
+
+  // The trust's tier rules on a trust's files, at the same sizes.
+  const std::string trust_rules = src + "/rules/trust.rules";
+  auto trust_files = [&](int n, const std::string& out_dir) {
+    TrustGenOptions t;
+    t.schools = n;
+    t.years = years;
+    t.stale_ks2 = stale_ks2;
+    t.out_dir = out_dir;
+    fs::create_directories(out_dir);
+    std::string error;
+    std::vector<std::string> paths = generate_trust(t, error);
+    if (paths.empty()) std::fprintf(stderr, "bench_england: %s\n", error.c_str());
+    return paths;
+  };
+  if (only != "dfe") {
+    std::printf("rules/trust.rules (tiers: best fit, floors, overrides, Lua), %d year(s) of trust files; engine jobs %d\n",
+                years, jobs);
+    std::printf("  %-9s %-9s %10s %12s %9s\n", "program", "stage", "wall ms", "schools/s", "peak MB");
+  }
+  for (int n : only == "dfe" ? std::vector<int>{} : sizes) {
+    std::string out_dir = dir + "/trust-" + std::to_string(n);
+    std::vector<std::string> paths = trust_files(n, out_dir);
+    if (paths.empty()) return 1;
+    double mb = input_mb(paths);
+    Outcome base = in_child([&] { return run_tier_baseline(paths, out_dir + "/baseline.json"); });
+    Outcome eng = in_child([&] { return run_engine(trust_rules, paths, out_dir + "/engine.json", false, jobs, tier_answer); });
+    Outcome sum = in_child(
+        [&] { return run_engine(trust_rules, paths, out_dir + "/summary.json", false, jobs, tier_answer, false); });
+    std::printf("%d schools x %d years, input %.1f MB\n", n, years, mb);
+    if (child_errors(base, eng, sum)) return 1;
+    agree_all = print_size(eng, sum, base, mb, tier_tally(base)) && agree_all;
   }
 
   if (!quick) {
@@ -202,22 +273,20 @@ int main(int argc, char** argv) {
       }
       std::printf("check %-22s %8.1f ms (best of 5)\n", root + 1, best);
     }
-    // A 60-school trust with the HTML report, end to end.
-    GenOptions g;
-    g.schools = 60;
-    g.years = years;
-    g.header_dir = headers;
-    g.out_dir = dir + "/60";
-    fs::create_directories(g.out_dir);
-    std::string error;
-    std::vector<std::string> paths = generate_england(g, error);
-    Outcome html = in_child([&] { return run_engine(rules, paths, g.out_dir + "/report.html", true, jobs); });
+    // A 60-school trust on the full tier rules with the HTML report, end to end.
+    std::string out_dir = dir + "/trust-60-html";
+    std::vector<std::string> paths = trust_files(60, out_dir);
+    if (paths.empty()) return 1;
+    Outcome html = in_child([&] { return run_engine(trust_rules, paths, out_dir + "/report.html", true, jobs, tier_answer); });
     if (!html.error.empty()) {
       std::fprintf(stderr, "bench_england: html: %s\n", html.error.c_str());
       return 1;
     }
-    std::printf("60 schools, rules/dfe, HTML report (%.0f KB): %.1f ms end to end\n",
+    std::printf("60-school trust, rules/trust.rules, HTML report (%.0f KB): %.1f ms end to end (",
                 static_cast<double>(html.output_bytes) / 1024.0, total_ms(html));
+    for (size_t i = 0; i < html.stages.size(); ++i)
+      std::printf("%s%s %.1f", i ? ", " : "", html.stages[i].name.c_str(), html.stages[i].ms);
+    std::printf(")\n");
   }
   if (!keep) fs::remove_all(dir);
   return agree_all ? 0 : 1;

@@ -1,8 +1,8 @@
 // One timed run of the engine, and one of the hand-written baseline
 // (baseline_dfe.h), over the same KS2 files: per-stage wall time and peak
-// memory, the output written, and each school's floor and coasting answers so
-// the two can be compared school by school. Shared by bench_england and the
-// benchmark's smoke test (tests/bench_smoke_test.cc).
+// memory, the output written, and each school's answers (floor and coasting
+// here; the tiers in trust_run.h) so the two can be compared school by school.
+// Shared by bench_england and the benchmark's smoke test (tests/bench_smoke_test.cc).
 #pragma once
 
 #include "bench/baseline_dfe.h"
@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -72,10 +73,24 @@ inline bool write_text(const std::string& path, const std::string& text) {
   return static_cast<bool>(out.flush());
 }
 
+// One school's answer line, to compare with the baseline's; each scenario
+// (rules/dfe, the trust tiers) says what it compares.
+using EngineAnswer = std::function<std::string(const tr::SchoolResult&)>;
+
+inline std::string dfe_answer(const tr::SchoolResult& s) {
+  const char *floor = "absent", *coasting = "absent";
+  for (const auto& r : s.results) {
+    if (r.id == "ks2_floor") floor = tr::result_status_words(r.status);
+    if (r.id == "ks2_coasting") coasting = tr::result_status_words(r.status);
+  }
+  return answer(s.urn, floor, coasting);
+}
+
 // The engine through the library calls `trustrules evaluate` makes: load and
 // check the rules, read the data, plan, evaluate, write JSON (or the HTML report).
 inline Outcome run_engine(const std::string& root, const std::vector<std::string>& paths,
-                          const std::string& out_path, bool html = false, int jobs = 0, bool values = true) {
+                          const std::string& out_path, bool html = false, int jobs = 0,
+                          const EngineAnswer& answer_of = dfe_answer, bool values = true) {
   Outcome o;
   StageClock clock(o);
   tr::Diagnostics d;
@@ -121,14 +136,7 @@ inline Outcome run_engine(const std::string& root, const std::vector<std::string
   }
   clock.done("write");
   o.schools = result.schools.size();
-  for (const auto& s : result.schools) {
-    const char *floor = "absent", *coasting = "absent";
-    for (const auto& r : s.results) {
-      if (r.id == "ks2_floor") floor = tr::result_status_words(r.status);
-      if (r.id == "ks2_coasting") coasting = tr::result_status_words(r.status);
-    }
-    o.answers.push_back(answer(s.urn, floor, coasting));
-  }
+  for (const auto& s : result.schools) o.answers.push_back(answer_of(s));
   std::sort(o.answers.begin(), o.answers.end());
   return o;
 }
