@@ -90,20 +90,57 @@ int row_fit(const Dataset::BenchmarkRow& r, const std::string& phase, std::strin
 
 }  // namespace
 
+void Dataset::index_benchmarks() {
+  bench_index_.clear();
+  for (size_t i = 0; i < benchmarks.size(); ++i) {
+    const BenchmarkRow& r = benchmarks[i];
+    if (r.benchmark < 0) continue;
+    if (static_cast<size_t>(r.benchmark) >= bench_index_.size()) bench_index_.resize(static_cast<size_t>(r.benchmark) + 1);
+    BenchIndex& x = bench_index_[static_cast<size_t>(r.benchmark)];
+    x.all.push_back(static_cast<int>(i));
+    if (r.la.empty()) x.no_la.push_back(static_cast<int>(i));
+    else x.by_la[r.la].push_back(static_cast<int>(i));
+  }
+  bench_indexed_ = benchmarks.size();
+}
+
+template <typename F>
+void Dataset::each_candidate(int b, std::string_view la, F&& f) const {
+  if (bench_indexed_ != benchmarks.size()) {
+    for (size_t i = 0; i < benchmarks.size(); ++i)
+      if (benchmarks[i].benchmark == b) f(benchmarks[i]);
+    return;
+  }
+  if (b < 0 || static_cast<size_t>(b) >= bench_index_.size()) return;
+  const BenchIndex& x = bench_index_[static_cast<size_t>(b)];
+  if (la.empty()) {  // any LA's row may fit: every row, as a scan would see them
+    for (int i : x.all) f(benchmarks[static_cast<size_t>(i)]);
+    return;
+  }
+  // Rows of no LA and of this LA, merged back into row order (ties keep the first).
+  static const std::vector<int> kNone;
+  auto it = x.by_la.find(std::string(la));
+  const std::vector<int>& own = it == x.by_la.end() ? kNone : it->second;
+  size_t a = 0, c = 0;
+  while (a < x.no_la.size() || c < own.size()) {
+    bool take_no_la = c >= own.size() || (a < x.no_la.size() && x.no_la[a] < own[c]);
+    f(benchmarks[static_cast<size_t>(take_no_la ? x.no_la[a++] : own[c++])]);
+  }
+}
+
 const Cell* Dataset::benchmark(int b, int series, const std::string& phase, Period p,
                                std::string_view la) const {
   const Cell* best = nullptr;
   int best_fit = -1;
-  for (const auto& r : benchmarks) {
-    if (r.benchmark != b || !(r.period == p) || series < 0 ||
-        series >= static_cast<int>(r.cells.size()) || !is_set(r.cells[series]))
-      continue;
+  each_candidate(b, la, [&](const BenchmarkRow& r) {
+    if (!(r.period == p) || series < 0 || series >= static_cast<int>(r.cells.size()) || !is_set(r.cells[series]))
+      return;
     int fit = row_fit(r, phase, la);
     if (fit > best_fit) {
       best_fit = fit;
       best = &r.cells[series];
     }
-  }
+  });
   return best;
 }
 
@@ -112,12 +149,12 @@ const Cell* Dataset::benchmark_latest(int b, int series, const std::string& phas
   const Cell* best = nullptr;
   Period best_period;
   int best_fit = -1;
-  for (const auto& r : benchmarks) {
-    if (r.benchmark != b || r.period.key() > as_of.key() || series < 0 ||
-        series >= static_cast<int>(r.cells.size()) || !is_set(r.cells[series]))
-      continue;
+  each_candidate(b, la, [&](const BenchmarkRow& r) {
+    if (r.period.key() > as_of.key() || series < 0 || series >= static_cast<int>(r.cells.size()) ||
+        !is_set(r.cells[series]))
+      return;
     int fit = row_fit(r, phase, la);
-    if (fit < 0) continue;
+    if (fit < 0) return;
     bool later = best == nullptr || period_before(best_period, r.period);
     bool same = best != nullptr && best_period == r.period;
     if (later || (same && fit > best_fit)) {
@@ -125,7 +162,7 @@ const Cell* Dataset::benchmark_latest(int b, int series, const std::string& phas
       best_period = r.period;
       best_fit = fit;
     }
-  }
+  });
   return best;
 }
 

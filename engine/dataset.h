@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace tr {
@@ -128,10 +129,27 @@ class Dataset {
   const Cell* benchmark_latest(int benchmark, int series, const std::string& phase, Period as_of,
                                std::string_view la = {}) const;
 
+  // Indexes the benchmark rows by benchmark and LA, so that the lookups above
+  // visit only the rows that can fit (a national KS4 file has 150 LA rows a
+  // year). The loader calls it; a Dataset built by hand without it, or changed
+  // since, is scanned row by row with the same answers.
+  void index_benchmarks();
+
   // "PTRWM_EXP_FSM6CLA1A is SUPP (suppressed (small numbers)) in 2018-2019_850_ks2final.csv row 41"
   std::string describe_missing(const Cell& c) const;
   // "2018-2019_850_ks2final.csv row 41, column PTRWM_EXP (2018-19)"
   std::string describe_provenance(const Cell& c) const;
+
+ private:
+  struct BenchIndex {
+    std::vector<int> all, no_la;                             // row indexes, ascending
+    std::unordered_map<std::string, std::vector<int>> by_la;  // rows of one LA, ascending
+  };
+  // Calls f(row) for every row of benchmark b that can fit a school in `la`, in row order.
+  template <typename F>
+  void each_candidate(int b, std::string_view la, F&& f) const;
+  std::vector<BenchIndex> bench_index_;
+  size_t bench_indexed_ = SIZE_MAX;  // benchmarks.size() when indexed
 };
 
 struct LoadReport {

@@ -117,6 +117,7 @@ void DatasetBuilder::finish() {
   schools_.clear();
   slots_.clear();
   picks_.clear();
+  out_.index_benchmarks();
 }
 
 }  // namespace tr

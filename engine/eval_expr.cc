@@ -237,8 +237,9 @@ Value Evaluator::benchmark(const PlanNode& n) {
   Period target;
   if (shift_.zero()) {
     // The benchmark for the same period as the school's own value, when there is one.
+    // A stale own value (past its `valid for`) does not pin the benchmark to its year.
     if (school_ >= 0)
-      if (const Cell* own = ds_.latest(n.series, school_, as_of_)) c = ds_.benchmark(n.bench, n.series, phase, own->period, la);
+      if (const Cell* own = current(n)) c = ds_.benchmark(n.bench, n.series, phase, own->period, la);
     if (!c) c = ds_.benchmark_latest(n.bench, n.series, phase, as_of_, la);
     if (!c) return Value::unknown("no " + n.name + " value at or before " + to_string(as_of_), n.type);
   } else {

@@ -1,6 +1,8 @@
 // LuaBridge over LuaSandbox (see eval_lua.h).
 #include "eval_lua.h"
 
+#include <unordered_map>
+
 #include "checker.h"
 #include "lua_sandbox.h"
 
@@ -49,6 +51,20 @@ class SandboxBridge : public LuaBridge {
     for (const auto& path : rs_.lua_scripts) {
       LuaError err;
       if (!sandbox_.load_file(path, &err)) load_errors_ += (load_errors_.empty() ? "" : "; ") + err.to_string();
+    }
+    // The school view's keys, named once rather than for every school.
+    for (size_t m = 0; m < rs_.metrics.size(); ++m) {
+      const Metric& met = *rs_.metrics[m];
+      for (int g = 0; g <= static_cast<int>(met.groups.size()); ++g)
+        for (int b = 0; b <= (met.confidence ? 2 : 0); ++b) {
+          int series = ds_.series.of(rs_, static_cast<int>(m), g, b);
+          if (series < 0) continue;
+          std::string key = met.id.text;
+          if (g > 0) key += "." + met.groups[g - 1].text;
+          if (b > 0) key += b == 1 ? ".lower" : ".upper";
+          if (lua_school_reserved(key)) continue;
+          keys_.push_back({std::move(key), series, static_cast<int>(m)});
+        }
     }
   }
 
@@ -175,37 +191,45 @@ class SandboxBridge : public LuaBridge {
     v.phase = s.phase;
     v.type = s.type;
     v.as_of = to_string(as_of);
-    std::vector<std::vector<LuaField>> bench_values(rs_.benchmark_ids.size());
-    for (size_t m = 0; m < rs_.metrics.size(); ++m) {
-      const Metric& met = *rs_.metrics[m];
-      for (int g = 0; g <= static_cast<int>(met.groups.size()); ++g)
-        for (int b = 0; b <= (met.confidence ? 2 : 0); ++b) {
-          int series = ds_.series.of(rs_, static_cast<int>(m), g, b);
-          if (series < 0) continue;
-          std::string key = met.id.text;
-          if (g > 0) key += "." + met.groups[g - 1].text;
-          if (b > 0) key += b == 1 ? ".lower" : ".upper";
-          if (lua_school_reserved(key)) continue;
-          // A declared metric with no value for this school reads as unknown, not nil.
-          const Cell* c = ds_.latest(series, school, as_of);
-          v.values.push_back({key, c ? cell_value(*c, static_cast<int>(m))
-                                     : LuaValue::unknown("no " + key + " value at or before " + v.as_of)});
-          LuaSeries h;
-          h.metric = key;
-          if (series < static_cast<int>(ds_.values.size()) && school < static_cast<int>(ds_.values[series].size()))
-            for (const Cell& c : ds_.values[series][school])
-              if (c.period.key() <= as_of.key()) h.points.push_back({to_string(c.period), cell_value(c, static_cast<int>(m))});
-          if (!h.points.empty()) v.history.push_back(std::move(h));
-          for (size_t bi = 0; bi < rs_.benchmark_ids.size(); ++bi)
-            if (const Cell* c = ds_.benchmark_latest(static_cast<int>(bi), series, s.phase, as_of, s.la))
-              bench_values[bi].push_back({key, cell_value(*c, static_cast<int>(m))});
-        }
+    for (const ViewKey& k : keys_) {
+      const std::string& key = k.key;
+      const int series = k.series, m = k.metric;
+      // A declared metric with no value for this school reads as unknown, not nil.
+      const Cell* c = ds_.latest(series, school, as_of);
+      v.values.push_back({key, c ? cell_value(*c, m) : LuaValue::unknown("no " + key + " value at or before " + v.as_of)});
+      LuaSeries h;
+      h.metric = key;
+      if (series < static_cast<int>(ds_.values.size()) && school < static_cast<int>(ds_.values[series].size()))
+        for (const Cell& x : ds_.values[series][school])
+          if (x.period.key() <= as_of.key()) h.points.push_back({to_string(x.period), cell_value(x, m)});
+      if (!h.points.empty()) v.history.push_back(std::move(h));
     }
-    for (size_t bi = 0; bi < rs_.benchmark_ids.size(); ++bi)
-      if (!bench_values[bi].empty()) v.benchmarks.push_back({rs_.benchmark_ids[bi], std::move(bench_values[bi])});
+    v.benchmarks = benchmarks_for(s, as_of);
     return v;
   }
 
+  // The benchmarks part of the view depends only on the school's phase and LA and
+  // the period, so it is built once for each (a national run has ~600) and copied.
+  const std::vector<LuaBenchmark>& benchmarks_for(const School& s, Period as_of) const {
+    std::string id = s.phase + '\x1f' + s.la + '\x1f' + std::to_string(as_of.key());
+    auto [it, fresh] = bench_views_.try_emplace(std::move(id));
+    if (!fresh) return it->second;
+    std::vector<std::vector<LuaField>> bench_values(rs_.benchmark_ids.size());
+    for (const ViewKey& k : keys_)
+      for (size_t bi = 0; bi < rs_.benchmark_ids.size(); ++bi)
+        if (const Cell* bc = ds_.benchmark_latest(static_cast<int>(bi), k.series, s.phase, as_of, s.la))
+          bench_values[bi].push_back({k.key, cell_value(*bc, k.metric)});
+    for (size_t bi = 0; bi < rs_.benchmark_ids.size(); ++bi)
+      if (!bench_values[bi].empty()) it->second.push_back({rs_.benchmark_ids[bi], std::move(bench_values[bi])});
+    return it->second;
+  }
+
+  struct ViewKey {
+    std::string key;  // "attendance.disadvantaged"
+    int series = -1, metric = -1;
+  };
+  std::vector<ViewKey> keys_;
+  mutable std::unordered_map<std::string, std::vector<LuaBenchmark>> bench_views_;
   static constexpr size_t kMaxErrors = 1000;  // per bridge; the first are what a reader needs
   const Ruleset& rs_;
   const Dataset& ds_;

@@ -86,8 +86,10 @@ int Compiler::metric_node(const Expr& e, NodeOp op, int bench) {
   n.bench = bench;
   n.cadence = m.cadence;
   n.better = m.better;
-  if (op == NodeOp::Metric)
-    n.max_age = m.valid_for * (m.cadence == Cadence::Termly && !m.valid_for_terms ? 3 : 1);
+  // A benchmark node keeps its metric's validity too: national(x) and the time
+  // functions over it step back from the school's *valid* value, so a school
+  // whose own x is stale is compared from the present, as x itself is.
+  n.max_age = m.valid_for * (m.cadence == Cadence::Termly && !m.valid_for_terms ? 3 : 1);
   n.type = value_type(m.type);
   if (m.type == MetricType::Grade) n.scale = rs_.find(rs_.scale_index, m.scale.text);
   n.name = metric_name(metric, group, bound);
