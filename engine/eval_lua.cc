@@ -1,6 +1,7 @@
 // LuaBridge over LuaSandbox (see eval_lua.h).
 #include "eval_lua.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "checker.h"
@@ -66,6 +67,8 @@ class SandboxBridge : public LuaBridge {
           keys_.push_back({std::move(key), series, static_cast<int>(m)});
         }
     }
+    // Sorted, so the lazy view finds a key by binary search.
+    std::sort(keys_.begin(), keys_.end(), [](const ViewKey& a, const ViewKey& b) { return a.key < b.key; });
   }
 
   Value call(const std::string& function, const std::vector<Value>& args, const std::string& rule,
@@ -78,7 +81,18 @@ class SandboxBridge : public LuaBridge {
   }
 
   Value rule(const std::string& function, int school, Period as_of, const std::string& rule) override {
-    LuaRuleResult r = sandbox_.call_rule(function, view(school, as_of));
+    // The view is filled as the script reads it: a rule that looks at four
+    // metrics builds four, not every metric's history and benchmarks.
+    const School& s = ds_.schools[school];
+    ViewSource source(*this, school, as_of);
+    LuaSchool v;
+    v.urn = s.urn;
+    v.name = s.name;
+    v.phase = s.phase;
+    v.type = s.type;
+    v.as_of = to_string(as_of);
+    v.source = &source;
+    LuaRuleResult r = sandbox_.call_rule(function, v);
     if (!r.ok()) return failed(r.error, rule, school);
     std::string why = r.reason.empty() ? "the Lua function " + function + " says so" : r.reason;
     switch (r.status.value_or(Status::Unknown)) {
@@ -181,32 +195,42 @@ class SandboxBridge : public LuaBridge {
     return LuaValue::num(c.value);
   }
 
-  // The read-only school view a whole-rule function gets: current values, their
-  // history up to the as-of period, and the benchmarks for the school's phase.
-  LuaSchool view(int school, Period as_of) const {
-    const School& s = ds_.schools[school];
-    LuaSchool v;
-    v.urn = s.urn;
-    v.name = s.name;
-    v.phase = s.phase;
-    v.type = s.type;
-    v.as_of = to_string(as_of);
-    for (const ViewKey& k : keys_) {
-      const std::string& key = k.key;
-      const int series = k.series, m = k.metric;
+  // The read-only school view a whole-rule function gets (lua_value.h): current
+  // values, their history up to the as-of period, and the benchmarks for the
+  // school's phase and LA, each built when the script first reads it.
+  class ViewSource : public LuaSchoolSource {
+   public:
+    ViewSource(const SandboxBridge& b, int school, Period as_of) : b_(b), school_(school), as_of_(as_of) {}
+    size_t size() const override { return b_.keys_.size(); }
+    const std::string& key(size_t i) const override { return b_.keys_[i].key; }
+    const LuaValue& value(size_t i) const override {
+      const ViewKey& k = b_.keys_[i];
       // A declared metric with no value for this school reads as unknown, not nil.
-      const Cell* c = ds_.latest(series, school, as_of);
-      v.values.push_back({key, c ? cell_value(*c, m) : LuaValue::unknown("no " + key + " value at or before " + v.as_of)});
-      LuaSeries h;
-      h.metric = key;
-      if (series < static_cast<int>(ds_.values.size()) && school < static_cast<int>(ds_.values[series].size()))
-        for (const Cell& x : ds_.values[series][school])
-          if (x.period.key() <= as_of.key()) h.points.push_back({to_string(x.period), cell_value(x, m)});
-      if (!h.points.empty()) v.history.push_back(std::move(h));
+      const Cell* c = b_.ds_.latest(k.series, school_, as_of_);
+      value_ = c ? b_.cell_value(*c, k.metric)
+                 : LuaValue::unknown("no " + k.key + " value at or before " + to_string(as_of_));
+      return value_;
     }
-    v.benchmarks = benchmarks_for(s, as_of);
-    return v;
-  }
+    const std::vector<LuaPoint>& history(size_t i) const override {
+      const ViewKey& k = b_.keys_[i];
+      points_.clear();
+      const auto& values = b_.ds_.values;
+      if (k.series < static_cast<int>(values.size()) && school_ < static_cast<int>(values[k.series].size()))
+        for (const Cell& x : values[k.series][school_])
+          if (x.period.key() <= as_of_.key()) points_.push_back({to_string(x.period), b_.cell_value(x, k.metric)});
+      return points_;
+    }
+    const std::vector<LuaBenchmark>& benchmarks() const override {
+      return b_.benchmarks_for(b_.ds_.schools[school_], as_of_);
+    }
+
+   private:
+    const SandboxBridge& b_;
+    int school_;
+    Period as_of_;
+    mutable LuaValue value_;
+    mutable std::vector<LuaPoint> points_;
+  };
 
   // The benchmarks part of the view depends only on the school's phase and LA and
   // the period, so it is built once for each (a national run has ~600) and copied.

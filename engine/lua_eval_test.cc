@@ -260,3 +260,60 @@ TEST_CASE("check reports a Lua syntax or load error at the script's file:line", 
   CHECK(contains(e->messages, "refused at load"));
   CHECK(contains(e->messages, "the rules have errors; nothing was evaluated"));
 }
+
+// The school view a whole rule gets is filled as the script reads it. pairs()
+// must still see every key an eager view held, and a view kept past its call
+// must refuse to be read rather than read a school that is gone.
+TEST_CASE("the lazy school view: pairs sees every key; a kept view errors in a later call", "[lua][eval]") {
+  std::string lua = R"(
+function view_keys(school)
+  local names, hist, bench = {}, {}, {}
+  for k in pairs(school) do names[#names + 1] = k end
+  for k in pairs(school.history) do hist[#hist + 1] = k end
+  for k in pairs(school.benchmarks) do bench[#bench + 1] = k end
+  return tr.met(table.concat(names, ",") .. " | " .. table.concat(hist, ",") .. " | " .. table.concat(bench, ","))
+end
+local kept = nil
+function keep_view(school)
+  if kept == nil then
+    kept = school
+    return tr.met("kept")
+  end
+  return tr.met("earlier school's progress: " .. tostring(kept.progress))
+end
+)";
+  std::string rules = scratch_rules("lazy_view",
+                                    "use lua \"view.lua\"\n"
+                                    "standard keys \"Keys\" {\n  met by lua \"view_keys\"\n}\n"
+                                    "standard keep \"Keep\" {\n  met by lua \"keep_view\"\n}\n",
+                                    {{"view.lua", lua}});
+  auto e = run_rules(rules, kSource + "/tests/fixtures/eval/data");
+  INFO(e->messages);
+  REQUIRE(e->rc == 0);
+  REQUIRE(e->result.schools.size() == 5);
+  const RuleResult* keys = result_of(e->result.schools.front(), "keys");
+  REQUIRE(keys);
+  CHECK(keys->status == Status::Met);
+  std::string listed = joined(keys->reasons);
+  INFO(listed);
+  // Scalars, metrics and groups, then the two sub-views; the history of the
+  // metrics the school has; the fixture's national rows.
+  CHECK(contains(listed, "as_of,attendance,attendance.disadvantaged,attendance.not_disadvantaged,benchmarks,history,"));
+  CHECK(contains(listed, ",urn | attendance,"));
+  CHECK(contains(listed, " | national"));
+
+  // With two workers each keeps its first school; every later school reads a kept view.
+  size_t refused = 0;
+  for (const auto& s : e->result.schools) {
+    const RuleResult* k = result_of(s, "keep");
+    REQUIRE(k);
+    if (k->status == Status::Unknown) {
+      CHECK(contains(joined(k->reasons), "a school view can only be read during the call it was given to"));
+      ++refused;
+    } else {
+      CHECK(joined(k->reasons) == "kept\n");
+    }
+  }
+  CHECK(refused >= 3);
+  CHECK(e->result.script_errors.size() == refused);
+}

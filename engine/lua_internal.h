@@ -70,6 +70,9 @@ struct SandboxState {
   std::map<std::string, int, std::less<>> function_ids;
   bool collect_next = false;  // a memory trip left garbage: collect before the next call
   void* step = nullptr;       // the running protected step (lua_sandbox.cc)
+  // Bumped after every call: a lazy school view (LuaSchoolSource) made in one
+  // call refuses to read its source in a later one.
+  uint64_t view_generation = 0;
 };
 
 inline SandboxState* state_of(lua_State* L) {
@@ -110,8 +113,17 @@ void push_school(lua_State* L, const LuaSchool& school);
 // Replaces the table on top of the stack with a read-only proxy of it.
 void make_proxy(lua_State* L);
 // Pushes the real table behind the proxy at idx; returns false (pushing nothing)
-// when idx is not a proxy.
+// when idx is not a proxy. Raw: a lazy school view shows only what was read.
 bool push_proxied(lua_State* L, int idx);
+// The same for the script-facing raw functions (pairs, next, rawget, rawlen):
+// a lazy school view is filled first, so they see every key. May raise.
+bool push_proxied_whole(lua_State* L, int idx);
+// A proxy over the table on top of the stack whose missing keys are filled from
+// `source` (part 0: the school; 1: its history). May raise.
+void make_lazy_proxy(lua_State* L, const LuaSchoolSource& source, int part);
+// Parts of the school view, pushed as read-only tables. May raise.
+void push_history_list(lua_State* L, const std::vector<LuaPoint>& points);
+void push_benchmarks(lua_State* L, const std::vector<LuaBenchmark>& benchmarks);
 
 // Reads the value at idx without raising (used after the call returned).
 // `budget` counts down the values read; on false, `error` says what is wrong.

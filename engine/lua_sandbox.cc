@@ -571,6 +571,7 @@ LuaRuleResult LuaSandbox::call_rule(std::string_view function, const LuaSchool& 
   st.mode = Mode::Rule;
   st.school = &school;
   if (start_call(S, id, function, st, r.error)) read_rule_result(S, S->functions[id], true, r);
+  ++S->view_generation;  // the school's lazy view is not read after this call
   lua_settop(S->L, base);
   if (r.error) r.status.reset(), r.value.reset(), r.values.clear(), r.reason.clear();
   return r;
@@ -587,6 +588,7 @@ LuaRuleResult LuaSandbox::call_kpi(std::string_view function, std::span<const Lu
   st.schools = schools;
   st.args = extra;
   if (start_call(S, id, function, st, r.error)) read_rule_result(S, S->functions[id], false, r);
+  ++S->view_generation;
   lua_settop(S->L, base);
   if (r.error) r.status.reset(), r.value.reset(), r.values.clear(), r.reason.clear();
   return r;

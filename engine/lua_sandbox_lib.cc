@@ -314,7 +314,7 @@ static int safe_rawset(lua_State* L) {
   return 1;
 }
 static int safe_rawget(lua_State* L) {
-  if (push_proxied(L, 1)) lua_replace(L, 1);
+  if (push_proxied_whole(L, 1)) lua_replace(L, 1);
   env_to_store(L, 1);
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checkany(L, 2);
@@ -323,7 +323,7 @@ static int safe_rawget(lua_State* L) {
   return 1;
 }
 static int safe_rawlen(lua_State* L) {
-  if (push_proxied(L, 1)) lua_replace(L, 1);
+  if (push_proxied_whole(L, 1)) lua_replace(L, 1);
   env_to_store(L, 1);
   int t = lua_type(L, 1);
   luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");

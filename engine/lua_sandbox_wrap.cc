@@ -119,7 +119,7 @@ int push_sorted_pairs(lua_State* L, int idx) {
 
 int safe_pairs(lua_State* L) {
   luaL_checkany(L, 1);
-  if (push_proxied(L, 1)) return push_sorted_pairs(L, -1);
+  if (push_proxied_whole(L, 1)) return push_sorted_pairs(L, -1);
   env_to_store(L, 1);
   if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {  // the script's own order
     lua_pushvalue(L, 1);
@@ -133,7 +133,7 @@ int safe_pairs(lua_State* L) {
 // next(t, k) in the same order as pairs; it sorts on every call, so it is for
 // `next(t) == nil` tests, not for loops.
 int safe_next(lua_State* L) {
-  if (push_proxied(L, 1)) lua_replace(L, 1);
+  if (push_proxied_whole(L, 1)) lua_replace(L, 1);
   env_to_store(L, 1);
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 2);

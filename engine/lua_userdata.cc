@@ -33,6 +33,11 @@ struct GradeUd {  // followed by scale bytes, then grade bytes
 };
 struct ProxyUd {  // the real table is user value 1
   UdHead head;
+  // A lazy school view (make_lazy_proxy): missing keys come from here.
+  const LuaSchoolSource* lazy;
+  uint64_t generation;  // SandboxState::view_generation when made
+  uint8_t part;         // 0: the school; 1: its history
+  bool complete;        // every key filled
 };
 
 static char kUnknownMt, kGradeMt, kProxyMt;
@@ -88,6 +93,10 @@ void push_grade(lua_State* L, std::string_view scale, std::string_view grade, in
 void make_proxy(lua_State* L) {
   auto* p = static_cast<ProxyUd*>(lua_newuserdatauv(L, sizeof(ProxyUd), 1));
   p->head = {kMagic, UdKind::Proxy};
+  p->lazy = nullptr;
+  p->generation = 0;
+  p->part = 0;
+  p->complete = true;
   lua_insert(L, -2);
   lua_setiuservalue(L, -2, 1);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &kProxyMt);
@@ -96,6 +105,122 @@ void make_proxy(lua_State* L) {
 
 bool push_proxied(lua_State* L, int idx) {
   if (ud_kind(L, idx) != UdKind::Proxy) return false;
+  lua_getiuservalue(L, idx, 1);
+  return true;
+}
+
+// ---- lazy school views -----------------------------------------------------
+
+void make_lazy_proxy(lua_State* L, const LuaSchoolSource& source, int part) {
+  make_proxy(L);
+  auto* p = static_cast<ProxyUd*>(lua_touserdata(L, -1));
+  p->lazy = &source;
+  p->generation = state_of(L)->view_generation;
+  p->part = static_cast<uint8_t>(part);
+  p->complete = false;
+}
+
+static bool find_key(const LuaSchoolSource& s, std::string_view key, size_t& at) {
+  size_t lo = 0, hi = s.size();
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (std::string_view(s.key(mid)) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  at = lo;
+  return lo < s.size() && std::string_view(s.key(lo)) == key;
+}
+
+// The source's answers are C++ work that may throw; no C++ object with a
+// destructor is alive when the Lua error is raised (lua_internal.h).
+static const LuaValue* source_value(lua_State* L, const LuaSchoolSource& s, size_t i) {
+  const LuaValue* v = nullptr;
+  try {
+    v = &s.value(i);
+  } catch (...) {
+    v = nullptr;
+  }
+  if (!v) luaL_error(L, "not enough memory to build the school view");
+  return v;
+}
+static const std::vector<LuaPoint>* source_history(lua_State* L, const LuaSchoolSource& s, size_t i) {
+  const std::vector<LuaPoint>* h = nullptr;
+  try {
+    h = &s.history(i);
+  } catch (...) {
+    h = nullptr;
+  }
+  if (!h) luaL_error(L, "not enough memory to build the school view");
+  return h;
+}
+static const std::vector<LuaBenchmark>* source_benchmarks(lua_State* L, const LuaSchoolSource& s) {
+  const std::vector<LuaBenchmark>* b = nullptr;
+  try {
+    b = &s.benchmarks();
+  } catch (...) {
+    b = nullptr;
+  }
+  if (!b) luaL_error(L, "not enough memory to build the school view");
+  return b;
+}
+
+// Fills T[key] (T at absolute index t, behind the lazy proxy p) and pushes it,
+// or pushes nil when the view has no such key.
+static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key) {
+  if (p->generation != state_of(L)->view_generation)
+    luaL_error(L, "a school view can only be read during the call it was given to");
+  const LuaSchoolSource& s = *p->lazy;
+  luaL_checkstack(L, 6, "school view");
+  size_t i = 0;
+  if (p->part == 0 && key == "history") {
+    lua_newtable(L);
+    make_lazy_proxy(L, s, 1);
+  } else if (p->part == 0 && key == "benchmarks") {
+    push_benchmarks(L, *source_benchmarks(L, s));
+  } else if (!find_key(s, key, i)) {
+    lua_pushnil(L);
+    return;
+  } else if (p->part == 0) {
+    push_value(L, *source_value(L, s, i));
+  } else {
+    const std::vector<LuaPoint>* h = source_history(L, s, i);
+    if (h->empty()) {  // the eager view has no key for a metric with no history
+      lua_pushnil(L);
+      return;
+    }
+    push_history_list(L, *h);
+  }
+  lua_pushlstring(L, key.data(), key.size());
+  lua_pushvalue(L, -2);
+  lua_rawset(L, t);
+}
+
+// Fills every key of the lazy proxy at idx, so pairs and next see what an eager
+// view would hold.
+static void lazy_fill_all(lua_State* L, int idx) {
+  auto* p = static_cast<ProxyUd*>(lua_touserdata(L, idx));
+  if (!p->lazy || p->complete) return;
+  idx = lua_absindex(L, idx);
+  luaL_checkstack(L, 8, "school view");
+  lua_getiuservalue(L, idx, 1);
+  int t = lua_gettop(L);
+  auto fill = [&](std::string_view key) {
+    lua_pushlstring(L, key.data(), key.size());
+    if (lua_rawget(L, t) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lazy_get(L, p, t, key);
+    }
+    lua_pop(L, 1);
+  };
+  for (size_t i = 0; i < p->lazy->size(); ++i) fill(p->lazy->key(i));
+  if (p->part == 0) fill("history"), fill("benchmarks");
+  p->complete = true;
+  lua_pop(L, 1);
+}
+
+bool push_proxied_whole(lua_State* L, int idx) {
+  if (ud_kind(L, idx) != UdKind::Proxy) return false;
+  lazy_fill_all(L, idx);
   lua_getiuservalue(L, idx, 1);
   return true;
 }
@@ -200,7 +325,13 @@ static int grade_tostring(lua_State* L) {
 static int proxy_index(lua_State* L) {
   lua_getiuservalue(L, 1, 1);
   lua_pushvalue(L, 2);
-  lua_rawget(L, -2);
+  if (lua_rawget(L, -2) != LUA_TNIL || lua_type(L, 2) != LUA_TSTRING) return 1;
+  auto* p = static_cast<const ProxyUd*>(lua_touserdata(L, 1));
+  if (!p->lazy || p->complete) return 1;
+  lua_pop(L, 1);
+  size_t len;
+  const char* key = lua_tolstring(L, 2, &len);
+  lazy_get(L, p, lua_gettop(L), {key, len});
   return 1;
 }
 static int proxy_newindex(lua_State* L) {
@@ -212,6 +343,7 @@ static int proxy_len(lua_State* L) {
   return 1;
 }
 static int proxy_pairs(lua_State* L) {
+  lazy_fill_all(L, 1);
   lua_getiuservalue(L, 1, 1);
   return push_sorted_pairs(L, -1);
 }

@@ -258,40 +258,24 @@ static void set_string(lua_State* L, const char* key, const std::string& s) {
   lua_setfield(L, -2, key);
 }
 
-void push_school(lua_State* L, const LuaSchool& school) {
-  luaL_checkstack(L, 8, "school view");
-  lua_createtable(L, 0, static_cast<int>(school.values.size() + 7));
-  set_string(L, "urn", school.urn);
-  set_string(L, "name", school.name);
-  set_string(L, "phase", school.phase);
-  set_string(L, "type", school.type);
-  set_string(L, "as_of", school.as_of);
-  for (const LuaField& f : school.values) {
-    if (lua_school_reserved(f.name))
-      luaL_error(L, "metric '%s' has the name of a school field", f.name.c_str());
-    lua_pushlstring(L, f.name.data(), f.name.size());
-    push_value(L, f.value);
-    lua_rawset(L, -3);
-  }
-  lua_createtable(L, 0, static_cast<int>(school.history.size()));
-  for (const LuaSeries& s : school.history) {
-    lua_pushlstring(L, s.metric.data(), s.metric.size());
-    lua_createtable(L, static_cast<int>(s.points.size()), 0);
-    for (size_t i = 0; i < s.points.size(); ++i) {
-      lua_createtable(L, 0, 2);
-      set_string(L, "period", s.points[i].period);
-      push_value(L, s.points[i].value);
-      lua_setfield(L, -2, "value");
-      make_proxy(L);
-      lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-    }
+void push_history_list(lua_State* L, const std::vector<LuaPoint>& points) {
+  luaL_checkstack(L, 6, "school view");
+  lua_createtable(L, static_cast<int>(points.size()), 0);
+  for (size_t i = 0; i < points.size(); ++i) {
+    lua_createtable(L, 0, 2);
+    set_string(L, "period", points[i].period);
+    push_value(L, points[i].value);
+    lua_setfield(L, -2, "value");
     make_proxy(L);
-    lua_rawset(L, -3);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
   make_proxy(L);
-  lua_setfield(L, -2, "history");
-  lua_createtable(L, 0, static_cast<int>(school.benchmarks.size()));
-  for (const LuaBenchmark& b : school.benchmarks) {
+}
+
+void push_benchmarks(lua_State* L, const std::vector<LuaBenchmark>& benchmarks) {
+  luaL_checkstack(L, 6, "school view");
+  lua_createtable(L, 0, static_cast<int>(benchmarks.size()));
+  for (const LuaBenchmark& b : benchmarks) {
     lua_pushlstring(L, b.name.data(), b.name.size());
     lua_createtable(L, 0, static_cast<int>(b.values.size()));
     for (const LuaField& f : b.values) {
@@ -303,6 +287,36 @@ void push_school(lua_State* L, const LuaSchool& school) {
     lua_rawset(L, -3);
   }
   make_proxy(L);
+}
+
+void push_school(lua_State* L, const LuaSchool& school) {
+  luaL_checkstack(L, 8, "school view");
+  lua_createtable(L, 0, static_cast<int>((school.source ? school.source->size() : school.values.size()) + 7));
+  set_string(L, "urn", school.urn);
+  set_string(L, "name", school.name);
+  set_string(L, "phase", school.phase);
+  set_string(L, "type", school.type);
+  set_string(L, "as_of", school.as_of);
+  if (school.source) {
+    make_lazy_proxy(L, *school.source, 0);
+    return;
+  }
+  for (const LuaField& f : school.values) {
+    if (lua_school_reserved(f.name))
+      luaL_error(L, "metric '%s' has the name of a school field", f.name.c_str());
+    lua_pushlstring(L, f.name.data(), f.name.size());
+    push_value(L, f.value);
+    lua_rawset(L, -3);
+  }
+  lua_createtable(L, 0, static_cast<int>(school.history.size()));
+  for (const LuaSeries& s : school.history) {
+    lua_pushlstring(L, s.metric.data(), s.metric.size());
+    push_history_list(L, s.points);
+    lua_rawset(L, -3);
+  }
+  make_proxy(L);
+  lua_setfield(L, -2, "history");
+  push_benchmarks(L, school.benchmarks);
   lua_setfield(L, -2, "benchmarks");
   make_proxy(L);
 }

@@ -104,12 +104,31 @@ struct LuaBenchmark {
   std::string name;  // "national", "local_authority", a declared benchmark id
   std::vector<LuaField> values;
 };
+// A school view built as the script reads it: the metric keys are known up
+// front, a value, a history or the benchmarks only when a script asks (a
+// national run's eager views were most of what a Lua rule cost). References
+// returned stay valid until the next call on the source.
+class LuaSchoolSource {
+ public:
+  virtual ~LuaSchoolSource() = default;
+  virtual size_t size() const = 0;                     // metric keys
+  virtual const std::string& key(size_t i) const = 0;  // sorted, none reserved
+  virtual const LuaValue& value(size_t i) const = 0;   // the current value
+  virtual const std::vector<LuaPoint>& history(size_t i) const = 0;  // empty: none
+  virtual const std::vector<LuaBenchmark>& benchmarks() const = 0;
+};
+
 struct LuaSchool {
   std::string urn, name, phase, type;
   std::string as_of;  // the period being evaluated
+  // Either the whole view here...
   std::vector<LuaField> values;
   std::vector<LuaSeries> history;
   std::vector<LuaBenchmark> benchmarks;
+  // ...or, when set, filled from this as the script reads it. It must outlive
+  // the call; a script that keeps the view and reads it in a later call gets an
+  // error, never a dangling read.
+  const LuaSchoolSource* source = nullptr;
 };
 // Keys of the school view that a metric may not use.
 bool lua_school_reserved(std::string_view key);
