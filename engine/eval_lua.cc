@@ -221,7 +221,8 @@ class SandboxBridge : public LuaBridge {
       return points_;
     }
     const std::vector<LuaBenchmark>& benchmarks() const override {
-      return b_.benchmarks_for(b_.ds_.schools[school_], as_of_);
+      if (!bench_) bench_ = &b_.benchmarks_for(b_.ds_.schools[school_], as_of_);
+      return *bench_;
     }
 
    private:
@@ -230,6 +231,7 @@ class SandboxBridge : public LuaBridge {
     Period as_of_;
     mutable LuaValue value_;
     mutable std::vector<LuaPoint> points_;
+    mutable const std::vector<LuaBenchmark>* bench_ = nullptr;
   };
 
   // The benchmarks part of the view depends only on the school's phase and LA and

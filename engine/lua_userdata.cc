@@ -4,6 +4,7 @@
 // Lua errors inside C++ code, and docs/lua.md for the script-side behaviour.
 #include "lua_internal.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace tr::luab {
@@ -36,8 +37,9 @@ struct ProxyUd {  // the real table is user value 1
   // A lazy school view (make_lazy_proxy): missing keys come from here.
   const LuaSchoolSource* lazy;
   uint64_t generation;  // SandboxState::view_generation when made
-  uint8_t part;         // 0: the school; 1: its history
+  uint8_t part;         // 0: the school; 1: its history; 2: its benchmarks; 3: one benchmark
   bool complete;        // every key filled
+  uint32_t bench;       // part 3: index into the source's benchmarks()
 };
 
 static char kUnknownMt, kGradeMt, kProxyMt;
@@ -97,6 +99,7 @@ void make_proxy(lua_State* L) {
   p->generation = 0;
   p->part = 0;
   p->complete = true;
+  p->bench = 0;
   lua_insert(L, -2);
   lua_setiuservalue(L, -2, 1);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &kProxyMt);
@@ -164,6 +167,22 @@ static const std::vector<LuaBenchmark>* source_benchmarks(lua_State* L, const Lu
   return b;
 }
 
+// A part's keys, in order: the school's and its history's are the metric keys
+// (the school also has "history" and "benchmarks"), the benchmarks' their names,
+// one benchmark's the metrics it has a value for.
+static size_t part_size(lua_State* L, const ProxyUd* p) {
+  const LuaSchoolSource& s = *p->lazy;
+  if (p->part <= 1) return s.size();
+  const std::vector<LuaBenchmark>& b = *source_benchmarks(L, s);
+  return p->part == 2 ? b.size() : b[p->bench].values.size();
+}
+static std::string_view part_key(lua_State* L, const ProxyUd* p, size_t i) {
+  const LuaSchoolSource& s = *p->lazy;
+  if (p->part <= 1) return s.key(i);
+  const std::vector<LuaBenchmark>& b = *source_benchmarks(L, s);
+  return p->part == 2 ? std::string_view(b[i].name) : std::string_view(b[p->bench].values[i].name);
+}
+
 // Fills T[key] (T at absolute index t, behind the lazy proxy p) and pushes it,
 // or pushes nil when the view has no such key.
 static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key) {
@@ -172,23 +191,45 @@ static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key
   const LuaSchoolSource& s = *p->lazy;
   luaL_checkstack(L, 6, "school view");
   size_t i = 0;
-  if (p->part == 0 && key == "history") {
+  if (p->part == 0 && (key == "history" || key == "benchmarks")) {
     lua_newtable(L);
-    make_lazy_proxy(L, s, 1);
-  } else if (p->part == 0 && key == "benchmarks") {
-    push_benchmarks(L, *source_benchmarks(L, s));
-  } else if (!find_key(s, key, i)) {
-    lua_pushnil(L);
-    return;
-  } else if (p->part == 0) {
-    push_value(L, *source_value(L, s, i));
-  } else {
-    const std::vector<LuaPoint>* h = source_history(L, s, i);
-    if (h->empty()) {  // the eager view has no key for a metric with no history
+    make_lazy_proxy(L, s, key == "history" ? 1 : 2);
+  } else if (p->part <= 1) {
+    if (!find_key(s, key, i)) {
       lua_pushnil(L);
       return;
     }
-    push_history_list(L, *h);
+    if (p->part == 0) {
+      push_value(L, *source_value(L, s, i));
+    } else {
+      const std::vector<LuaPoint>* h = source_history(L, s, i);
+      if (h->empty()) {  // the eager view has no key for a metric with no history
+        lua_pushnil(L);
+        return;
+      }
+      push_history_list(L, *h);
+    }
+  } else {
+    const std::vector<LuaBenchmark>& b = *source_benchmarks(L, s);
+    if (p->part == 2) {
+      while (i < b.size() && b[i].name != key) ++i;
+      if (i == b.size()) {
+        lua_pushnil(L);
+        return;
+      }
+      lua_newtable(L);
+      make_lazy_proxy(L, s, 3);
+      static_cast<ProxyUd*>(lua_touserdata(L, -1))->bench = static_cast<uint32_t>(i);
+    } else {
+      const std::vector<LuaField>& f = b[p->bench].values;  // sorted by name
+      auto it = std::lower_bound(f.begin(), f.end(), key,
+                                 [](const LuaField& x, std::string_view k) { return std::string_view(x.name) < k; });
+      if (it == f.end() || it->name != key) {
+        lua_pushnil(L);
+        return;
+      }
+      push_value(L, it->value);
+    }
   }
   lua_pushlstring(L, key.data(), key.size());
   lua_pushvalue(L, -2);
@@ -200,6 +241,8 @@ static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key
 static void lazy_fill_all(lua_State* L, int idx) {
   auto* p = static_cast<ProxyUd*>(lua_touserdata(L, idx));
   if (!p->lazy || p->complete) return;
+  if (p->generation != state_of(L)->view_generation)
+    luaL_error(L, "a school view can only be read during the call it was given to");
   idx = lua_absindex(L, idx);
   luaL_checkstack(L, 8, "school view");
   lua_getiuservalue(L, idx, 1);
@@ -212,7 +255,7 @@ static void lazy_fill_all(lua_State* L, int idx) {
     }
     lua_pop(L, 1);
   };
-  for (size_t i = 0; i < p->lazy->size(); ++i) fill(p->lazy->key(i));
+  for (size_t i = 0, n = part_size(L, p); i < n; ++i) fill(part_key(L, p, i));
   if (p->part == 0) fill("history"), fill("benchmarks");
   p->complete = true;
   lua_pop(L, 1);

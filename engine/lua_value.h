@@ -115,6 +115,7 @@ class LuaSchoolSource {
   virtual const std::string& key(size_t i) const = 0;  // sorted, none reserved
   virtual const LuaValue& value(size_t i) const = 0;   // the current value
   virtual const std::vector<LuaPoint>& history(size_t i) const = 0;  // empty: none
+  // Each benchmark's values sorted by name; stable for the whole call.
   virtual const std::vector<LuaBenchmark>& benchmarks() const = 0;
 };
 
