@@ -68,6 +68,7 @@ void Loader::read(Plan& p, const DataPath& file) {
   sum.source = s.id.text;
   const std::string fname = base_name(file.path);
 
+  const size_t rows_hint = std::min<size_t>(text.size() / 64, size_t{1} << 22);  // rows are longer than this
   csv::Reader rd(std::move(text));
   csv::Record rec;
   if (!rd.next(rec)) {
@@ -194,6 +195,8 @@ void Loader::read(Plan& p, const DataPath& file) {
   std::set<std::pair<int, int>> periods;  // (key, term)
   std::unordered_map<std::string, uint32_t> seen_keys, seen_bench;  // -> first row
   std::vector<uint32_t> first_row;  // by builder school index: the school's row in this file
+  std::unordered_map<uint64_t, uint32_t> seen_periods;  // (school index, period) -> first row
+  seen_periods.reserve(per_row_period ? rows_hint : 0);
 
   const auto conflict = [&](const Cell& kept, const Cell& clash) {
     err.at(clash.prov.row, clash.prov.col,
@@ -352,6 +355,13 @@ void Loader::read(Plan& p, const DataPath& file) {
       if (first_row.size() <= static_cast<size_t>(sc)) first_row.resize(static_cast<size_t>(sc) + 1, 0);
       first = first_row[sc];
       if (!first) first_row[sc] = row;
+    } else if (!overrides) {
+      // Termly files (a row per school and term): the school's index and the
+      // period make an integer key, so no string is built or hashed per row.
+      sc = build_.school(key);
+      uint64_t id = (static_cast<uint64_t>(sc) << 24) | (static_cast<uint64_t>(per.key() & 0x3fffff) << 2) | per.term;
+      auto [it, fresh] = seen_periods.try_emplace(id, row);
+      if (!fresh) first = it->second;
     } else {
       std::string seen(key);
       seen += '\x1f';

@@ -13,15 +13,39 @@ bool period_before(Period a, Period b) {
 
 }  // namespace
 
-int DatasetBuilder::school(std::string_view urn) {
-  auto [it, fresh] = slots_.try_emplace(std::string(urn), static_cast<int>(schools_.size()));
-  if (fresh) {
-    School s;
-    s.urn = std::string(urn);
-    schools_.push_back(std::move(s));
-    picks_.emplace_back();
+int DatasetBuilder::find(std::string_view urn) const {
+  if (slots_.empty()) return -1;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = std::hash<std::string_view>{}(urn) & mask;; i = (i + 1) & mask) {
+    int at = slots_[i];
+    if (at < 0 || schools_[static_cast<size_t>(at)].urn == urn) return at;
   }
-  return it->second;
+}
+
+void DatasetBuilder::grow() {
+  std::vector<int> old(std::max<size_t>(64, slots_.size() * 2), -1);
+  slots_.swap(old);
+  size_t mask = slots_.size() - 1;
+  for (size_t k = 0; k < schools_.size(); ++k) {
+    size_t i = std::hash<std::string_view>{}(schools_[k].urn) & mask;
+    while (slots_[i] >= 0) i = (i + 1) & mask;
+    slots_[i] = static_cast<int>(k);
+  }
+}
+
+int DatasetBuilder::school(std::string_view urn) {
+  int at = find(urn);
+  if (at >= 0) return at;
+  if ((schools_.size() + 1) * 2 > slots_.size()) grow();  // at most half full
+  School s;
+  s.urn = std::string(urn);
+  schools_.push_back(std::move(s));
+  picks_.emplace_back();
+  size_t mask = slots_.size() - 1;
+  size_t i = std::hash<std::string_view>{}(urn) & mask;
+  while (slots_[i] >= 0) i = (i + 1) & mask;
+  slots_[i] = static_cast<int>(schools_.size() - 1);
+  return slots_[i];
 }
 
 void DatasetBuilder::offer(int school, Attr attr, std::string value, int source_order, Period p) {

@@ -26,7 +26,7 @@ class DatasetBuilder {
 
   // The builder's index for a school (stable until finish()); creates it.
   int school(std::string_view urn);
-  bool has_school(std::string_view urn) const { return slots_.count(std::string(urn)) > 0; }
+  bool has_school(std::string_view urn) const { return find(urn) >= 0; }
 
   // Offers an attribute; the first source (lowest source order) that gives a
   // non-empty value wins, and within a source the latest period.
@@ -53,7 +53,12 @@ class DatasetBuilder {
   };
   Dataset& out_;
   int series_count_;
-  std::unordered_map<std::string, int> slots_;
+  // URN -> index into schools_: open addressing over a power-of-two table of
+  // indexes (-1 empty), compared with schools_[i].urn. A school lookup per row
+  // of a national file was a node-based map's cache miss each time.
+  int find(std::string_view urn) const;
+  void grow();
+  std::vector<int> slots_;
   std::vector<School> schools_;
   std::vector<std::array<Pick, 4>> picks_;
   std::unordered_map<std::string, int> bench_rows_;
