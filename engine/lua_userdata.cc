@@ -135,36 +135,27 @@ static bool find_key(const LuaSchoolSource& s, std::string_view key, size_t& at)
 }
 
 // The source's answers are C++ work that may throw; no C++ object with a
-// destructor is alive when the Lua error is raised (lua_internal.h).
-static const LuaValue* source_value(lua_State* L, const LuaSchoolSource& s, size_t i) {
-  const LuaValue* v = nullptr;
+// destructor is alive when the Lua error is raised (lua_internal.h): `get` is a
+// lambda over references, and what it returns points into the source.
+template <typename Get>
+static auto from_source(lua_State* L, Get&& get) -> decltype(&get()) {
+  decltype(&get()) out = nullptr;
   try {
-    v = &s.value(i);
+    out = &get();
   } catch (...) {
-    v = nullptr;
+    out = nullptr;
   }
-  if (!v) luaL_error(L, "not enough memory to build the school view");
-  return v;
+  if (!out) luaL_error(L, "not enough memory to build the school view");
+  return out;
+}
+static const LuaValue* source_value(lua_State* L, const LuaSchoolSource& s, size_t i) {
+  return from_source(L, [&]() -> const LuaValue& { return s.value(i); });
 }
 static const std::vector<LuaPoint>* source_history(lua_State* L, const LuaSchoolSource& s, size_t i) {
-  const std::vector<LuaPoint>* h = nullptr;
-  try {
-    h = &s.history(i);
-  } catch (...) {
-    h = nullptr;
-  }
-  if (!h) luaL_error(L, "not enough memory to build the school view");
-  return h;
+  return from_source(L, [&]() -> const std::vector<LuaPoint>& { return s.history(i); });
 }
 static const std::vector<LuaBenchmark>* source_benchmarks(lua_State* L, const LuaSchoolSource& s) {
-  const std::vector<LuaBenchmark>* b = nullptr;
-  try {
-    b = &s.benchmarks();
-  } catch (...) {
-    b = nullptr;
-  }
-  if (!b) luaL_error(L, "not enough memory to build the school view");
-  return b;
+  return from_source(L, [&]() -> const std::vector<LuaBenchmark>& { return s.benchmarks(); });
 }
 
 // A part's keys, in order: the school's and its history's are the metric keys
