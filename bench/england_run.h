@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -118,25 +119,46 @@ inline Outcome run_engine(const std::string& root, const std::vector<std::string
   eo.jobs = jobs;
   eo.lua = tr::make_lua_bridge_factory(plan);
   eo.values = values;  // false: `evaluate --detail summary`
+  // As `trustrules evaluate --format json --compact --out FILE` writes it: each
+  // window of schools streamed to a temporary file as soon as it is evaluated
+  // (and its explanations let go), flushed to disk, renamed into place. The time
+  // spent writing windows is the write stage's, not the evaluation's.
+  tr::AtomicFile f;
+  std::string error;
+  if (!f.open(out_path, error)) o.error = error;
+  auto sink = [&](std::string_view piece) {
+    o.output_bytes += piece.size();
+    return f.write(piece);
+  };
+  std::unique_ptr<tr::JsonStream> js;
+  double write_ms = 0;
+  auto ms_since = [](std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  };
+  if (!html) eo.on_window = [&](tr::EvaluationResult& r, size_t first, size_t count) {
+    for (size_t i = first; i < first + count; ++i) o.answers.push_back(answer_of(r.schools[i]));
+    auto t0 = std::chrono::steady_clock::now();
+    if (first == 0) {
+      js = std::make_unique<tr::JsonStream>(tr::JsonOptions{true, r.jobs}, sink);
+      js->head(r);
+    }
+    js->schools(r, first, count);
+    write_ms += ms_since(t0);
+  };
+  auto t_eval = std::chrono::steady_clock::now();
   tr::EvaluationResult result = tr::evaluate(plan, eo);
-  clock.done("evaluate");
-  // As `trustrules evaluate --format json --compact --out FILE` writes it:
-  // streamed to a temporary file, flushed to disk, renamed into place.
-  {
-    tr::AtomicFile f;
-    std::string error;
-    if (!f.open(out_path, error)) o.error = error;
-    auto sink = [&](std::string_view piece) {
-      o.output_bytes += piece.size();
-      return f.write(piece);
-    };
-    if (html) sink(tr::report_html(result, *rs, ds));
-    else tr::write_json(result, tr::JsonOptions{true, result.jobs}, sink);
-    if (o.error.empty() && !f.commit(error)) o.error = error;
+  double eval_ms = ms_since(t_eval) - write_ms;
+  o.stages.push_back({"evaluate", eval_ms, peak_mb()});
+  auto t_write = std::chrono::steady_clock::now();
+  if (html) {  // the report needs every school's results: no windows
+    sink(tr::report_html(result, *rs, ds));
+    for (const auto& sr : result.schools) o.answers.push_back(answer_of(sr));
+  } else if (js) {
+    js->tail(result);
   }
-  clock.done("write");
+  if (o.error.empty() && !f.commit(error)) o.error = error;
+  o.stages.push_back({"write", write_ms + ms_since(t_write), peak_mb()});
   o.schools = result.schools.size();
-  for (const auto& s : result.schools) o.answers.push_back(answer_of(s));
   std::sort(o.answers.begin(), o.answers.end());
   return o;
 }

@@ -25,6 +25,7 @@ class AtomicFile {
   // Flushes to disk, gives the file the mode a new file would get, and renames it
   // into place.
   bool commit(std::string& error);
+  int write_error() const { return errno_; }  // the first write's errno; 0 if none
 
  private:
   std::string path_, temp_;

@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <unistd.h>
 
@@ -69,6 +70,29 @@ int run_evaluate(const EvaluateOptions& o) {
   eo.jobs = o.run.jobs;
   eo.lua = run.lua;
   eo.values = o.detail == "full";
+  // JSON to a file, not recorded: each window of schools is written as soon as
+  // it is evaluated and its explanations let go, so a national run holds only a
+  // window of them. The file is committed only if the whole run succeeds.
+  std::unique_ptr<AtomicFile> streamed;
+  std::unique_ptr<JsonStream> js;
+  bool stream_ok = true;
+  std::string stream_error;
+  if (o.format == "json" && !o.out.empty() && !gov.records()) {
+    streamed = std::make_unique<AtomicFile>();
+    if (!streamed->open(o.out, stream_error)) {
+      std::fprintf(stderr, "trustrules evaluate: error: %s\n", stream_error.c_str());
+      return kFailed;
+    }
+    eo.on_window = [&](EvaluationResult& so_far, size_t first, size_t count) {
+      if (first == 0) {
+        gov.stamp(so_far);
+        js = std::make_unique<JsonStream>(JsonOptions{o.compact, so_far.jobs},
+                                          [f = streamed.get()](std::string_view piece) { return f->write(piece); });
+        stream_ok = stream_ok && js->head(so_far);
+      }
+      stream_ok = stream_ok && js->schools(so_far, first, count);
+    };
+  }
   EvaluationResult result = evaluate(run.plan, eo);
   if (!result.script_errors.empty()) {  // not a valid result: nothing is recorded or written
     progress.clear();
@@ -88,6 +112,14 @@ int run_evaluate(const EvaluateOptions& o) {
   progress.tick();
   progress.set_label("Writing the report");
 
+  if (streamed) {
+    // A failed write stopped the stream; commit() then fails, says why and removes the file.
+    stream_ok = stream_ok && js && js->tail(result);
+    if (stream_ok) stream_ok = streamed->commit(stream_error);
+    else stream_error = "cannot write " + o.out + ": " + std::strerror(streamed->write_error());
+    progress.done();
+    return finish(o, result, stream_ok, stream_error);  // not committed: the temporary file is removed
+  }
   if (o.format == "json") {
     // Streamed: a national run's JSON is never held whole in memory.
     JsonOptions jo;

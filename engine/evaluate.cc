@@ -155,7 +155,9 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
 
   // Workers take small blocks of schools from a shared counter and write each
   // result into its own slot: no ordering depends on which thread ran what.
+  // With on_window, the schools go a window at a time (fresh workers each).
   std::atomic<size_t> next{0};
+  size_t n_end = n;
   std::exception_ptr failure;
   std::mutex failure_mu;
   auto work = [&]() {
@@ -166,8 +168,8 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
       constexpr size_t kBlock = 8;
       for (;;) {
         size_t begin = next.fetch_add(kBlock);
-        if (begin >= n) break;
-        for (size_t s = begin; s < std::min(n, begin + kBlock); ++s)
+        if (begin >= n_end) break;
+        for (size_t s = begin; s < std::min(n_end, begin + kBlock); ++s)
           out.schools[s] = evaluate_school(ev, plan, static_cast<int>(s));
       }
       if (lua) {
@@ -181,14 +183,24 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
       next.store(n);
     }
   };
-  if (jobs <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (int i = 0; i < jobs; ++i) pool.emplace_back(work);
-    for (auto& th : pool) th.join();
+  const size_t window = opts.on_window ? std::max<size_t>(1, opts.window) : std::max<size_t>(n, 1);
+  for (size_t first = 0;; first += window) {  // one window without on_window
+    n_end = std::min(n, first + window);
+    next.store(first);
+    if (jobs <= 1) {
+      work();
+    } else {
+      std::vector<std::thread> pool;
+      for (int i = 0; i < jobs; ++i) pool.emplace_back(work);
+      for (auto& th : pool) th.join();
+    }
+    if (failure) std::rethrow_exception(failure);
+    if (opts.on_window) {  // called at least once, with an empty range when there are no schools
+      opts.on_window(out, first, n_end - first);
+      for (size_t s = first; s < n_end; ++s) std::vector<RuleResult>().swap(out.schools[s].results);
+    }
+    if (n_end >= n) break;
   }
-  if (failure) std::rethrow_exception(failure);
   {
     // Lua aggregates run on the calling thread, in a sandbox of their own.
     bool lua_kpis = std::any_of(plan.aggregates.begin(), plan.aggregates.end(),

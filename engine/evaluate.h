@@ -123,6 +123,13 @@ struct EvalOptions {
   // false gives the summary: every status, reason, tier and KPI, no values —
   // what a national run over every school needs, at a fraction of the cost.
   bool values = true;
+  // When set, schools are evaluated a window at a time and each finished window
+  // is handed over in school order (a writer streams it out); when it returns,
+  // those schools' `results` are released. Everything else of a school stays
+  // (tier, support, KPI arguments: the trust phase and the caller need them).
+  // A national run then never holds every school's explanation at once.
+  std::function<void(EvaluationResult& so_far, size_t first, size_t count)> on_window;
+  size_t window = 2048;  // schools per window with on_window
 };
 
 // Every school (in parallel), then the trust KPIs and support capacity.

@@ -465,3 +465,38 @@ TEST_CASE("summary detail (evaluate --detail summary): the same decisions withou
   CHECK(jf["schools"][0]["results"][0].contains("values"));
   CHECK(js["trust"] == jf["trust"]);  // the KPIs do not depend on the detail
 }
+
+TEST_CASE("evaluation in windows streams the same JSON and lets each window's results go", "[eval][json]") {
+  auto whole = evaluate_fixture();
+  REQUIRE(whole->rc == 0);
+  const std::string expected = report_json(whole->result, JsonOptions{true, 1});
+  for (size_t window : {1, 2, 4, 100}) {
+    EvalOptions eo;
+    eo.as_of = whole->run.as_of;
+    eo.jobs = 2;
+    eo.window = window;
+    std::string text;
+    JsonStream js(JsonOptions{true, 2}, [&](std::string_view p) {
+      text += p;
+      return true;
+    });
+    std::vector<std::pair<size_t, size_t>> seen;
+    eo.on_window = [&](EvaluationResult& r, size_t first, size_t count) {
+      seen.emplace_back(first, count);
+      if (first == 0) CHECK(js.head(r));
+      for (size_t i = first; i < first + count; ++i) CHECK_FALSE(r.schools[i].results.empty());
+      CHECK(js.schools(r, first, count));
+    };
+    EvaluationResult r = evaluate(whole->run.plan, eo);
+    CHECK(js.tail(r));
+    INFO("window " << window);
+    CHECK(text == expected);
+    CHECK(seen.size() == (5 + window - 1) / window);
+    CHECK(seen.back().first + seen.back().second == 5);
+    for (size_t i = 0; i < r.schools.size(); ++i) {
+      CHECK(r.schools[i].results.empty());  // released once written
+      CHECK(r.schools[i].tier.number == whole->result.schools[i].tier.number);
+    }
+    CHECK(nlohmann::json::parse(report_json(r))["trust"] == nlohmann::json::parse(expected)["trust"]);
+  }
+}

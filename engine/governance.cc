@@ -86,10 +86,16 @@ int EvaluationGovernance::before(const Run& run, std::string& messages) {
   return 0;
 }
 
-int EvaluationGovernance::after(const Run& run, EvaluationResult& result, std::string& messages) {
+void EvaluationGovernance::stamp(EvaluationResult& result) const {
   result.content_hash = hash_;
   set_approval(result, approval_);
-  if (!store_ || !(opts_.record || !opts_.store.empty())) return 0;
+}
+
+bool EvaluationGovernance::records() const { return store_ && (opts_.record || !opts_.store.empty()); }
+
+int EvaluationGovernance::after(const Run& run, EvaluationResult& result, std::string& messages) {
+  stamp(result);
+  if (!records()) return 0;
 
   RecordOptions ro;
   ro.recorded_at = opts_.recorded_at;

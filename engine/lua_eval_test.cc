@@ -245,6 +245,21 @@ TEST_CASE("evaluate exits 1 and records nothing when a Lua script fails", "[lua]
                      hist.string() + "' 2>&1";
   CHECK(std::system(list.c_str()) == 0);
   CHECK(contains(slurp(hist), "No runs recorded"));
+
+  // Not recorded, JSON to a file: the schools stream out as they are evaluated,
+  // but a failed script still leaves the old file, whole, and no temporary.
+  fs::path out = dir / "out" / "run.json";
+  fs::create_directories(out.parent_path());
+  std::ofstream(out) << "last term's run";
+  std::string json = std::string("'") + TRUSTRULES_BINARY + "' evaluate --quiet --format json --out '" + out.string() +
+                     "' --rules '" + rules + "' --data '" + kSource + "/tests/fixtures/eval/data' 2>/dev/null";
+  status = std::system(json.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(slurp(out) == "last term's run");
+  size_t files = 0;
+  for (auto& e : fs::directory_iterator(out.parent_path())) (void)e, ++files;
+  CHECK(files == 1);
 }
 
 TEST_CASE("check reports a Lua syntax or load error at the script's file:line", "[lua][checker]") {

@@ -29,6 +29,22 @@ using TextSink = std::function<bool(std::string_view)>;
 // Streams the JSON to `sink` (a window of schools at a time, so a national run is
 // never held whole); false if the sink stopped it.
 bool write_json(const EvaluationResult& r, const JsonOptions& o, const TextSink& sink);
+
+// The same text in three calls, so that schools can be written as they are
+// evaluated (EvalOptions::on_window) and their results let go: head() before the
+// first school (it needs the header fields and r.schools.size()), schools() for
+// each range in order, tail() after the last (the trust KPIs and capacity).
+class JsonStream {
+ public:
+  JsonStream(JsonOptions o, TextSink sink) : o_(o), sink_(std::move(sink)) {}
+  bool head(const EvaluationResult& r);
+  bool schools(const EvaluationResult& r, size_t first, size_t count);
+  bool tail(const EvaluationResult& r);
+
+ private:
+  JsonOptions o_;
+  TextSink sink_;
+};
 std::string report_json(const EvaluationResult& r, const JsonOptions& o = {});
 std::string report_table(const EvaluationResult& r, bool color = false);  // color: ANSI, see term.h
 std::string report_csv(const EvaluationResult& r);

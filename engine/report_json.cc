@@ -392,40 +392,48 @@ Frame frame(const EvaluationResult& r, bool compact) {
 
 }  // namespace
 
-bool write_json(const EvaluationResult& r, const JsonOptions& o, const TextSink& sink) {
-  Frame f = frame(r, o.compact);
-  if (!sink(f.head)) return false;
+bool JsonStream::head(const EvaluationResult& r) { return sink_(frame(r, o_.compact).head); }
+
+bool JsonStream::tail(const EvaluationResult& r) { return sink_(frame(r, o_.compact).tail); }
+
+bool JsonStream::schools(const EvaluationResult& r, size_t first, size_t count) {
   // Schools are formatted in chunks, a window of chunks at a time on `jobs`
   // threads, and handed to the sink in school order: the bytes never depend on
   // the thread count, and only one window of text is held at once.
   constexpr size_t kChunk = 64;
-  size_t n = r.schools.size();
-  size_t chunks = (n + kChunk - 1) / kChunk;
-  size_t jobs = static_cast<size_t>(std::max(1, o.jobs));
+  const size_t n = r.schools.size(), end = std::min(n, first + count);
+  if (first >= end) return true;
+  size_t chunks = (end - first + kChunk - 1) / kChunk;
+  size_t jobs = static_cast<size_t>(std::max(1, o_.jobs));
   size_t window = jobs * 4;
   std::vector<std::string> text(std::min(window, chunks));
   auto format_chunk = [&](size_t c, std::string& out) {
     out.clear();
-    for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
-      if (!o.compact) out += "    ";
-      write_school(out, r.schools[i], o.compact, r.values);
+    for (size_t i = first + c * kChunk; i < std::min(end, first + (c + 1) * kChunk); ++i) {
+      if (!o_.compact) out += "    ";
+      write_school(out, r.schools[i], o_.compact, r.values);
       if (i + 1 < n) out += ",\n";
     }
   };
-  for (size_t first = 0; first < chunks; first += window) {
-    size_t count = std::min(window, chunks - first);
+  for (size_t from = 0; from < chunks; from += window) {
+    size_t k_end = std::min(window, chunks - from);
     std::atomic<size_t> next{0};
     auto work = [&] {
-      for (size_t k; (k = next.fetch_add(1)) < count;) format_chunk(first + k, text[k]);
+      for (size_t k; (k = next.fetch_add(1)) < k_end;) format_chunk(from + k, text[k]);
     };
     std::vector<std::thread> pool;
-    for (size_t t = 1; t < std::min(jobs, count); ++t) pool.emplace_back(work);
+    for (size_t t = 1; t < std::min(jobs, k_end); ++t) pool.emplace_back(work);
     work();
     for (auto& th : pool) th.join();
-    for (size_t k = 0; k < count; ++k)
-      if (!sink(text[k])) return false;
+    for (size_t k = 0; k < k_end; ++k)
+      if (!sink_(text[k])) return false;
   }
-  return sink(f.tail);
+  return true;
+}
+
+bool write_json(const EvaluationResult& r, const JsonOptions& o, const TextSink& sink) {
+  JsonStream js(o, sink);
+  return js.head(r) && js.schools(r, 0, r.schools.size()) && js.tail(r);
 }
 
 std::string report_json(const EvaluationResult& r, const JsonOptions& o) {
