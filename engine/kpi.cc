@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace tr {
 
@@ -89,12 +90,18 @@ void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result, Lua
     const AggregatePlan& ap = plan.aggregates[a];
     Type arg = plan.nodes[ap.arg].type;
     AggregateCounts ignored;
-    for (const auto& s : result.schools) {
-      now_cols[a].push_back(a < s.kpi_now.size() ? s.kpi_now[a] : Value::unknown("not evaluated"));
-      before_cols[a].push_back(a < s.kpi_before.size() ? s.kpi_before[a] : Value::unknown("not evaluated"));
+    // Moved, not copied: the per-school arguments have no other reader, and a
+    // national run's would otherwise be held twice at the peak.
+    for (auto& s : result.schools) {
+      now_cols[a].push_back(a < s.kpi_now.size() ? std::move(s.kpi_now[a]) : Value::unknown("not evaluated"));
+      before_cols[a].push_back(a < s.kpi_before.size() ? std::move(s.kpi_before[a]) : Value::unknown("not evaluated"));
     }
     now[a] = aggregate(ap.kind, now_cols[a], arg, counts[a]);
     before[a] = aggregate(ap.kind, before_cols[a], arg, ignored);
+  }
+  for (auto& s : result.schools) {
+    std::vector<Value>().swap(s.kpi_now);
+    std::vector<Value>().swap(s.kpi_before);
   }
   Period prev{static_cast<int16_t>(as_of.year - 1), as_of.term};
   Evaluator ev(plan, as_of, lua);

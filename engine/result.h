@@ -110,7 +110,8 @@ struct SchoolResult {
   int standards_met = 0, standards_applicable = 0, standards_unknown = 0;
   // Per-school arguments of the trust KPIs' aggregates (Plan::aggregates order),
   // this year and the year before; kept here so the per-school phase can run in
-  // parallel and the trust phase only sums.
+  // parallel and the trust phase only sums. The trust phase takes them (they are
+  // empty in a finished result).
   std::vector<Value> kpi_now, kpi_before;
 };
 
