@@ -31,7 +31,10 @@ struct EditedCopy {
   EditedCopy(const std::string& from, const std::string& to, const std::string& file = "trust/framework.rules")
       : EditedCopy(file, {{from, to}}) {}
   EditedCopy(const std::string& file, const std::vector<std::pair<std::string, std::string>>& edits) {
-    dir = fs::temp_directory_path() / ("trustrules-diff-" + std::to_string(::getpid()));
+    // One folder per copy: a test may hold two, and neither may clear the other's.
+    static int copies = 0;
+    dir = fs::temp_directory_path() /
+          ("trustrules-diff-" + std::to_string(::getpid()) + "-" + std::to_string(++copies));
     fs::remove_all(dir);
     fs::create_directories(dir);
     fs::copy(kSrc + "/rules", dir / "rules", fs::copy_options::recursive);
