@@ -296,11 +296,22 @@ function keep_view(school)
   end
   return tr.met("earlier school's progress: " .. tostring(kept.progress))
 end
+local kept_history = nil
+function keep_history(school)
+  if kept_history == nil then
+    kept_history = school.history  -- the lazy part, nothing in it read yet
+    return tr.met("kept")
+  end
+  local n = 0
+  for _ in pairs(kept_history) do n = n + 1 end
+  return tr.met("earlier history: " .. n)
+end
 )";
   std::string rules = scratch_rules("lazy_view",
                                     "use lua \"view.lua\"\n"
                                     "standard keys \"Keys\" {\n  met by lua \"view_keys\"\n}\n"
-                                    "standard keep \"Keep\" {\n  met by lua \"keep_view\"\n}\n",
+                                    "standard keep \"Keep\" {\n  met by lua \"keep_view\"\n}\n"
+                                    "standard keep_history \"Keep history\" {\n  met by lua \"keep_history\"\n}\n",
                                     {{"view.lua", lua}});
   auto e = run_rules(rules, kSource + "/tests/fixtures/eval/data");
   INFO(e->messages);
@@ -330,5 +341,15 @@ end
     }
   }
   CHECK(refused >= 3);
-  CHECK(e->result.script_errors.size() == refused);
+  // The same for a part of the view: pairs() on a kept history refuses too.
+  size_t history_refused = 0;
+  for (const auto& s : e->result.schools) {
+    const RuleResult* k = result_of(s, "keep_history");
+    REQUIRE(k);
+    if (k->status != Status::Unknown) continue;
+    CHECK(contains(joined(k->reasons), "a school view can only be read during the call it was given to"));
+    ++history_refused;
+  }
+  CHECK(history_refused == refused);
+  CHECK(e->result.script_errors.size() == refused + history_refused);
 }
