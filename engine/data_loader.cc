@@ -132,7 +132,9 @@ bool Loader::run(const std::vector<std::string>& paths) {
     std::vector<size_t> mine;
     for (size_t f = 0; f < files.size(); ++f)
       if (source_matches(p.src->files, files[f])) mine.push_back(f);
-    build_.expect_periods(mine.size());
+    // A file per period, or (a period column) about three terms a file.
+    const bool termly_rows = p.src->period.from == PeriodFrom::Column || p.src->period.from == PeriodFrom::Columns;
+    build_.expect_periods(mine.size() * (termly_rows ? 3 : 1));
     for (size_t f : mine) {
       matched[f] = true;
       read(p, files[f]);
