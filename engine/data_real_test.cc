@@ -433,3 +433,49 @@ TEST_CASE("real: the data command reports the Hampshire folder", "[data][real][c
   out.clear();
   CHECK(run_cli("data --rules " + kKs2Root + " /no/such/folder", out) == 2);
 }
+
+// The benchmark index (Dataset::index_benchmarks) must give exactly what a scan
+// of every row gives: checked on the real England files, whose KS4 table has a
+// row per LA, for a spread of schools, every benchmark, series and period.
+TEST_CASE("real England files: indexed benchmark lookups agree with a full scan", "[data][real]") {
+  auto l = load(kPublicRoot, {kEngland, kHampshire});
+  INFO(l->diags.render(l->rs->sources));
+  REQUIRE(l->ok);
+  const Dataset& indexed = l->data;
+  Dataset scanned = indexed;
+  Dataset::BenchmarkRow never;  // a row of no benchmark: the index no longer matches, so lookups scan
+  never.benchmark = -1;
+  scanned.benchmarks.push_back(never);
+  auto same = [](const Cell* a, const Cell* b) {
+    if (!a || !b) return a == b;
+    return a->prov.file == b->prov.file && a->prov.row == b->prov.row && a->prov.col == b->prov.col &&
+           a->missing == b->missing && (a->missing != Missing::None || a->value == b->value);
+  };
+  size_t found = 0, with_la = 0, checked = 0, differ = 0;
+  for (size_t s = 0; s < indexed.schools.size(); s += 97) {
+    const School& sc = indexed.schools[s];
+    with_la += !sc.la.empty();
+    for (int b = 0; b < static_cast<int>(l->rs->benchmark_ids.size()); ++b)
+      for (int series = 0; series < indexed.series.count; ++series)
+        for (int year = 2016; year <= 2019; ++year) {
+          Period p{static_cast<int16_t>(year), 0};
+          for (std::string_view la : {std::string_view(sc.la), std::string_view()}) {
+            const Cell* a = indexed.benchmark(b, series, sc.phase, p, la);
+            bool agree = same(a, scanned.benchmark(b, series, sc.phase, p, la)) &&
+                         same(indexed.benchmark_latest(b, series, sc.phase, p, la),
+                              scanned.benchmark_latest(b, series, sc.phase, p, la));
+            if (!agree) {
+              UNSCOPED_INFO("school " << sc.urn << " benchmark " << b << " series " << series << " " << year
+                                      << (la.empty() ? " any LA" : " own LA"));
+              ++differ;
+            }
+            found += a != nullptr;
+            ++checked;
+          }
+        }
+  }
+  CHECK(differ == 0);
+  CHECK(checked > 10000);
+  CHECK(found > 1000);  // not vacuous: most lookups find a row
+  CHECK(with_la > 50);  // and the schools' own LA rows are among them
+}
