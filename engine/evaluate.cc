@@ -96,10 +96,10 @@ SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace
   bool any_unknown = false, any_failed = false;
   for (int f : plan.floors) {
     const RuleResult& fr = r.results[f];
-    floors.push_back({fr.id, fr.label, fr.status, plan.rules[f].breach_tier});
+    floors.push_back({std::string(fr.id), std::string(fr.label), fr.status, plan.rules[f].breach_tier});
     if (fr.status == Status::NotMet) {
       any_failed = true;
-      r.floors_breached.push_back(fr.id);
+      r.floors_breached.emplace_back(fr.id);
     }
     if (fr.status == Status::Unknown) any_unknown = true;
   }

@@ -124,7 +124,7 @@ void Explainer::node(const TraceNode& t, int depth, const std::string& prefix) {
 
 void Explainer::result(const RuleResult& r, const ResultTrace& t, const Expr* applies, const Expr* met) {
   std::string head = r.kind == ResultKind::Descriptor ? "descriptor" : result_kind_id(r.kind);
-  out_ += "\n" + head + " " + r.id + " \"" + r.label + "\": ";
+  out_ += "\n" + head + " " + std::string(r.id) + " \"" + std::string(r.label) + "\": ";
   std::string status = result_status_words(r.status);
   std::transform(status.begin(), status.end(), status.begin(), [](unsigned char c) { return std::toupper(c); });
   out_ += status + "\n";
@@ -170,13 +170,13 @@ void Explainer::tier(const SchoolResult& s) {
   if (!t.decided_by.empty()) {
     out_ += "Descriptors that decided it:\n";
     for (const auto& id : t.decided_by)
-      if (const RuleResult* r = label_of(id)) out_ += "  - \"" + r->label + "\" (" + id + ")\n";
+      if (const RuleResult* r = label_of(id)) out_ += "  - \"" + std::string(r->label) + "\" (" + id + ")\n";
   }
   if (!t.not_judged.empty()) {
     out_ += "Descriptors that could not be judged:\n";
     for (const auto& id : t.not_judged)
       if (const RuleResult* r = label_of(id))
-        out_ += "  - \"" + r->label + "\" (" + id + "): " + (r->reasons.empty() ? "unknown" : r->reasons[0]) + "\n";
+        out_ += "  - \"" + std::string(r->label) + "\" (" + id + "): " + (r->reasons.empty() ? "unknown" : r->reasons[0]) + "\n";
   }
   if (t.number == 0) {
     out_ += "Result: the tier could not be decided";
@@ -228,7 +228,7 @@ std::string explain_school(const Plan& plan, const EvaluationResult& run, const 
         applies = plan.rules[r.index].src->applies.get();
         met = plan.rules[r.index].src->met.get();
         if (!plan.rules[r.index].lua.empty())
-          out += "\n(" + r.id + " is judged by the Lua function " + plan.rules[r.index].lua + ")";
+          out += "\n(" + std::string(r.id) + " is judged by the Lua function " + plan.rules[r.index].lua + ")";
       }
     }
     ex.result(r, trace.results[i], applies, met);

@@ -19,7 +19,7 @@ std::string tier_name(const TierResult& t) {
 
 std::string floor_label(const SchoolResult& s, const std::string& id) {
   for (const auto& r : s.results)
-    if (r.kind == ResultKind::Floor && r.id == id) return r.label.empty() ? id : r.label;
+    if (r.kind == ResultKind::Floor && r.id == id) return r.label.empty() ? id : std::string(r.label);
   return id;
 }
 

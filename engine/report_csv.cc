@@ -50,7 +50,7 @@ std::string report_csv(const EvaluationResult& r) {
     for (const auto& rr : s.results) {
       std::vector<std::string> values;
       for (const auto& u : rr.values) values.push_back(value_text(u));
-      row(out, {s.urn, s.name, result_kind_id(rr.kind), rr.id, rr.label, result_status_id(rr.status), join(values),
+      row(out, {s.urn, s.name, result_kind_id(rr.kind), std::string(rr.id), std::string(rr.label), result_status_id(rr.status), join(values),
                 join(rr.reasons)});
     }
     const TierResult& t = s.tier;

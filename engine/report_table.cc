@@ -75,7 +75,7 @@ std::string decided_cell(const SchoolResult& s) {
       out += "; +" + std::to_string(t.decided_by.size() - 3) + " more";
       break;
     }
-    out += (shown ? "; " : "") + shorten(it->label, 40);
+    out += (shown ? "; " : "") + shorten(std::string(it->label), 40);
     ++shown;
   }
   if (t.raised_by_floor) {

@@ -44,8 +44,11 @@ struct ValueUse {
 
 struct RuleResult {
   ResultKind kind = ResultKind::Standard;
-  std::string id;     // rule id; descriptors: "tier3.d2" (tier 3, second descriptor)
-  std::string label;
+  // Views into the Plan's rules and descriptors, like ValueUse's names: a
+  // national run has ~35 results a school, and copied they were most of what a
+  // summary run held per school.
+  std::string_view id;     // rule id; descriptors: "tier3.d2" (tier 3, second descriptor)
+  std::string_view label;
   int tier = 0;       // Descriptor: the tier it belongs to
   int index = -1;     // Standard/Floor: Ruleset::rules; Descriptor: position in its tier
   Status status = Status::Unknown;

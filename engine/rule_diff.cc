@@ -403,7 +403,7 @@ bool diff_results(const std::string& old_root, const std::string& new_root, cons
     const SchoolResult& was = *it->second;
     std::string block;
     if (now.tier.number != was.tier.number) block += fmt::format("\n  {} → {}", tier_word(was), tier_word(now));
-    std::map<std::string, const RuleResult*> old_rules;
+    std::map<std::string_view, const RuleResult*> old_rules;
     for (const RuleResult& r : was.results) old_rules[r.id] = &r;
     std::string why;
     for (const RuleResult& r : now.results) {

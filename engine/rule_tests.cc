@@ -154,7 +154,7 @@ std::string tier_detail(const SchoolResult& r) {
   std::vector<std::string> unknown;
   for (const RuleResult& x : r.results)
     if (x.kind == ResultKind::Descriptor && x.status == Status::Unknown)
-      unknown.push_back(x.reasons.empty() ? x.id : x.id + " — " + x.reasons[0]);
+      unknown.push_back(x.reasons.empty() ? std::string(x.id) : std::string(x.id) + " — " + x.reasons[0]);
   if (!unknown.empty()) {
     s += "; not judged: ";
     for (size_t i = 0; i < unknown.size() && i < 4; ++i) s += (i ? ", " : "") + unknown[i];
@@ -225,7 +225,7 @@ std::string check_expect(const Expect& ex, const Test& t, const EvaluationResult
   for (const RuleResult& x : sr->results)
     if (x.id == ex.rule.text) {
       if (x.status == ex.status) return {};
-      std::string id = x.kind == ResultKind::Descriptor ? fmt::format("{} (\"{}\")", x.id, x.label) : x.id;
+      std::string id = x.kind == ResultKind::Descriptor ? fmt::format("{} (\"{}\")", x.id, x.label) : std::string(x.id);
       std::string s = fmt::format("{}expected {} {}, got {}", who, id, result_status_words(ex.status),
                                   result_status_words(x.status));
       if (!x.reasons.empty()) s += " (" + reasons_text(x.reasons) + ")";

@@ -89,12 +89,12 @@ TEST_CASE("England absence standards on the DfE national files", "[eval][england
                                           {"persistent_absence_below_national", judge(below)},
                                           {"persistent_absence_floor", judge(floor)}};
     for (const RuleResult& r : s.results) {
-      auto w = want.find(r.id);
+      auto w = want.find(std::string(r.id));
       if (w == want.end()) continue;
       INFO("URN " << s.urn << " (" << p->second << ") " << r.id);
       CHECK(std::string(result_status_words(r.status)) == result_status_words(w->second));
       if (r.status == Status::Unknown) CHECK_FALSE(r.reasons.empty());
-      ++tally[r.id + " " + result_status_words(w->second)];
+      ++tally[std::string(r.id) + " " + result_status_words(w->second)];
     }
   }
   // Every outcome occurs, so the agreement is not vacuous.
