@@ -163,23 +163,34 @@ inline Outcome run_engine(const std::string& root, const std::vector<std::string
   return o;
 }
 
-inline Outcome run_baseline(const std::vector<std::string>& paths, const std::string& out_path) {
+// One timed run of a hand-written baseline (its Data type and its read,
+// evaluate and json functions): read, evaluate, write its JSON, and each
+// school's answer line.
+template <typename Data, typename Read, typename Evaluate, typename Json, typename Answer>
+Outcome run_timed_baseline(const std::vector<std::string>& paths, const std::string& out_path, Read read,
+                           Evaluate evaluate, Json json, Answer answer_of) {
   Outcome o;
   StageClock clock(o);
-  baseline::Data data;
-  if (!baseline::read(paths, data, o.error)) return o;
+  Data data;
+  if (!read(paths, data, o.error)) return o;
   clock.done("read");
-  std::vector<baseline::Result> rs = baseline::evaluate(data);
+  auto rs = evaluate(data);
   clock.done("evaluate");
-  std::string text = baseline::json(rs);
+  std::string text = json(rs);
   if (!write_text(out_path, text)) o.error = "cannot write " + out_path;
   o.output_bytes = text.size();
   clock.done("write");
   o.schools = rs.size();
-  for (const auto& r : rs)
-    o.answers.push_back(answer(*r.urn, baseline::status_name(r.floor), baseline::status_name(r.coasting)));
+  for (const auto& r : rs) o.answers.push_back(answer_of(r));
   std::sort(o.answers.begin(), o.answers.end());
   return o;
+}
+
+inline Outcome run_baseline(const std::vector<std::string>& paths, const std::string& out_path) {
+  return run_timed_baseline<baseline::Data>(
+      paths, out_path, baseline::read, baseline::evaluate, baseline::json, [](const baseline::Result& r) {
+        return answer(*r.urn, baseline::status_name(r.floor), baseline::status_name(r.coasting));
+      });
 }
 
 // The schools whose answers differ (either side's line), at most `limit` of them.

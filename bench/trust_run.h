@@ -12,6 +12,8 @@
 
 namespace bench {
 
+// The engine's answer line for a school in the tier baseline's words: final tier,
+// best-fit tier, floor / override, and every descriptor's truth.
 inline std::string tier_answer(const tr::SchoolResult& s) {
   std::string ds;
   int tier = 0;
@@ -26,21 +28,9 @@ inline std::string tier_answer(const tr::SchoolResult& s) {
 }
 
 inline Outcome run_tier_baseline(const std::vector<std::string>& paths, const std::string& out_path) {
-  Outcome o;
-  StageClock clock(o);
-  baseline_tiers::Data data;
-  if (!baseline_tiers::read(paths, data, o.error)) return o;
-  clock.done("read");
-  std::vector<baseline_tiers::Result> rs = baseline_tiers::evaluate(data);
-  clock.done("evaluate");
-  std::string text = baseline_tiers::json(rs);
-  if (!write_text(out_path, text)) o.error = "cannot write " + out_path;
-  o.output_bytes = text.size();
-  clock.done("write");
-  o.schools = rs.size();
-  for (const auto& r : rs) o.answers.push_back(baseline_tiers::answer(r));
-  std::sort(o.answers.begin(), o.answers.end());
-  return o;
+  return run_timed_baseline<baseline_tiers::Data>(
+      paths, out_path, baseline_tiers::read, baseline_tiers::evaluate, baseline_tiers::json,
+      [](const baseline_tiers::Result& r) { return baseline_tiers::answer(r); });
 }
 
 // "tier-1 35, tier-2 70, ..., floor 12, override 4": counts of the words of the

@@ -1,6 +1,7 @@
 // Declarations other than rules, tiers and kpis: scales, metrics, sources,
 // benchmarks, params, defines and tests.
 #include "check_internal.h"
+#include "dataset.h"
 
 #include <fmt/format.h>
 
@@ -112,9 +113,7 @@ void Checker::check_source(const Source& src) {
     // A binding is not a use of the metric: resolve without marking it.
     int m = resolve_metric(b.metric, b.group, b.bound, &g, &bd, true);
     if (m < 0) continue;
-    const Metric& met = *rs_.metrics[m];
-    std::string name = met.id.text + (g ? "." + met.groups[g - 1].text : "") +
-                       (bd == 1 ? ".lower" : bd == 2 ? ".upper" : "");
+    std::string name = SeriesIndex::name(rs_, m, g, bd);
     auto [at, fresh] = bound.emplace(name, b.span);
     if (!fresh)
       error(b.span, fmt::format("'{}' is bound twice in source '{}'", name, src.id.text),

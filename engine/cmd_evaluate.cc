@@ -65,10 +65,7 @@ int run_evaluate(const EvaluateOptions& o) {
 
   progress.tick();
   progress.set_label("Evaluating " + std::to_string(run.data.schools.size()) + " schools");
-  EvalOptions eo;
-  eo.as_of = run.as_of;
-  eo.jobs = o.run.jobs;
-  eo.lua = run.lua;
+  EvalOptions eo = eval_options(run, o.run.jobs);
   eo.values = o.detail == "full";
   // JSON to a file, not recorded: each window of schools is written as soon as
   // it is evaluated and its explanations let go, so a national run holds only a

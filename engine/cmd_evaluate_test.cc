@@ -131,10 +131,7 @@ TEST_CASE("the sample trust evaluates: every school placed by named descriptors"
   int rc = prepare_run(o, run, messages);
   INFO(messages);
   REQUIRE(rc == 0);
-  EvalOptions eo;
-  eo.as_of = run.as_of;
-  eo.lua = run.lua;
-  EvaluationResult r = evaluate(run.plan, eo);
+  EvaluationResult r = evaluate(run.plan, eval_options(run));
   REQUIRE(!r.schools.empty());
   for (const auto& s : r.schools) {
     INFO(s.urn << " " << s.name);

@@ -348,17 +348,15 @@ void Loader::read(Plan& p, const DataPath& file) {
     }
     // A school row of a one-period file finds its first row by the builder's
     // school index (no hashing); rows with their own period, and overrides, by key.
-    int sc = -1;
+    const int sc = overrides ? -1 : build_.school(key);
     uint32_t first = 0;
     if (!overrides && !per_row_period) {
-      sc = build_.school(key);
       if (first_row.size() <= static_cast<size_t>(sc)) first_row.resize(static_cast<size_t>(sc) + 1, 0);
       first = first_row[sc];
       if (!first) first_row[sc] = row;
     } else if (!overrides) {
       // Termly files (a row per school and term): the school's index and the
       // period make an integer key, so no string is built or hashed per row.
-      sc = build_.school(key);
       uint64_t id = (static_cast<uint64_t>(sc) << 24) | (static_cast<uint64_t>(per.key() & 0x3fffff) << 2) | per.term;
       auto [it, fresh] = seen_periods.try_emplace(id, row);
       if (!fresh) first = it->second;
@@ -401,7 +399,6 @@ void Loader::read(Plan& p, const DataPath& file) {
     }
 
     ++sum.school_rows;
-    if (sc < 0) sc = build_.school(key);
     for (const auto& a : attrs) {
       std::string v;
       if (a.from_rows) v = rule >= 0 ? normalize_type(s.rows[rule].school_type) : "";

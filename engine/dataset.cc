@@ -43,6 +43,15 @@ int SeriesIndex::of(const Ruleset& rs, int metric, int group, int bound) const {
   return first[metric] + bound * groups + group;
 }
 
+std::string SeriesIndex::name(const Ruleset& rs, int metric, int group, int bound) {
+  const Metric& m = *rs.metrics[metric];
+  std::string s = m.id.text;
+  if (group > 0 && group <= static_cast<int>(m.groups.size())) s += "." + m.groups[group - 1].text;
+  if (bound == 1) s += ".lower";
+  if (bound == 2) s += ".upper";
+  return s;
+}
+
 int Dataset::school_index(std::string_view urn) const {
   auto it = std::lower_bound(schools.begin(), schools.end(), urn,
                              [](const School& s, std::string_view u) { return s.urn < u; });

@@ -85,6 +85,9 @@ struct SeriesIndex {
   void build(const Ruleset& rs);
   int of(const Ruleset& rs, int metric, int group /*0 = all, i+1 = groups[i]*/,
          int bound /*0 value, 1 lower, 2 upper*/) const;
+  // The series as rules and scripts name it: "rwm_expected", "rwm_expected.disadvantaged",
+  // "read_progress.lower".
+  static std::string name(const Ruleset& rs, int metric, int group, int bound);
 };
 
 class Dataset {

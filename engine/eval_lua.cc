@@ -1,13 +1,12 @@
 // LuaBridge over LuaSandbox (see eval_lua.h).
 #include "eval_lua.h"
 
-#include <algorithm>
-#include <unordered_map>
-
 #include "checker.h"
 #include "lua_sandbox.h"
 
+#include <algorithm>
 #include <fstream>
+#include <unordered_map>
 
 namespace tr {
 namespace {
@@ -60,9 +59,7 @@ class SandboxBridge : public LuaBridge {
         for (int b = 0; b <= (met.confidence ? 2 : 0); ++b) {
           int series = ds_.series.of(rs_, static_cast<int>(m), g, b);
           if (series < 0) continue;
-          std::string key = met.id.text;
-          if (g > 0) key += "." + met.groups[g - 1].text;
-          if (b > 0) key += b == 1 ? ".lower" : ".upper";
+          std::string key = SeriesIndex::name(rs_, static_cast<int>(m), g, b);
           if (lua_school_reserved(key)) continue;
           keys_.push_back({std::move(key), series, static_cast<int>(m)});
         }

@@ -15,6 +15,14 @@ namespace tr {
 
 namespace fs = std::filesystem;
 
+EvalOptions eval_options(const Run& run, int jobs) {
+  EvalOptions eo;
+  eo.as_of = run.as_of;
+  eo.jobs = jobs;
+  eo.lua = run.lua;
+  return eo;
+}
+
 int prepare_run(const RunOptions& opts, Run& run, std::string& messages, bool color) {
   std::error_code ec;
   if (!fs::exists(opts.rules, ec)) {

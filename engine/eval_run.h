@@ -36,4 +36,7 @@ struct Run {
 // are appended to `messages` (stderr text), rendered with colour when asked.
 int prepare_run(const RunOptions& opts, Run& run, std::string& messages, bool color = false);
 
+// The options that evaluate a prepared run: its as-of period and its Lua bridge.
+EvalOptions eval_options(const Run& run, int jobs = 0);
+
 }  // namespace tr

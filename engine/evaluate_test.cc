@@ -36,11 +36,7 @@ std::unique_ptr<Evaluated> evaluate_fixture(const std::string& rules = kFixture 
   o.as_of = as_of;
   e->rc = prepare_run(o, e->run, e->messages);
   if (e->rc != 0) return e;
-  EvalOptions eo;
-  eo.as_of = e->run.as_of;
-  eo.jobs = jobs;
-  eo.lua = e->run.lua;
-  e->result = evaluate(e->run.plan, eo);
+  e->result = evaluate(e->run.plan, eval_options(e->run, jobs));
   return e;
 }
 

@@ -32,11 +32,7 @@ void record_term(const std::string& store, const std::string& term, const std::s
   go.recorded_at = at;
   EvaluationGovernance gov(go);
   REQUIRE(gov.before(run, messages) == 0);
-  EvalOptions eo;
-  eo.as_of = run.as_of;
-  eo.jobs = 2;
-  eo.lua = run.lua;
-  EvaluationResult result = evaluate(run.plan, eo);
+  EvaluationResult result = evaluate(run.plan, eval_options(run, 2));
   INFO(messages);
   REQUIRE(gov.after(run, result, messages) == 0);
 }

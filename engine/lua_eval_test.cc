@@ -37,11 +37,7 @@ std::unique_ptr<Evaluated> run_rules(const std::string& rules, const std::string
   o.jobs = 2;
   e->rc = prepare_run(o, e->run, e->messages);
   if (e->rc != 0) return e;
-  EvalOptions eo;
-  eo.as_of = e->run.as_of;
-  eo.jobs = 2;
-  eo.lua = e->run.lua;
-  e->result = evaluate(e->run.plan, eo);
+  e->result = evaluate(e->run.plan, eval_options(e->run, 2));
   return e;
 }
 

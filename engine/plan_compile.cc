@@ -67,15 +67,6 @@ bool Compiler::metric_ref(const Expr& e, int& metric, int& group, int& bound) {
   return false;
 }
 
-std::string Compiler::metric_name(int metric, int group, int bound) const {
-  const Metric& m = *rs_.metrics[metric];
-  std::string s = m.id.text;
-  if (group > 0 && group <= static_cast<int>(m.groups.size())) s += "." + m.groups[group - 1].text;
-  if (bound == 1) s += ".lower";
-  if (bound == 2) s += ".upper";
-  return s;
-}
-
 int Compiler::metric_node(const Expr& e, NodeOp op, int bench) {
   int metric = -1, group = 0, bound = 0;
   if (!metric_ref(e, metric, group, bound)) return fail(e, "cannot resolve the measure '" + e.text + "'");
@@ -92,7 +83,7 @@ int Compiler::metric_node(const Expr& e, NodeOp op, int bench) {
   n.max_age = m.valid_for * (m.cadence == Cadence::Termly && !m.valid_for_terms ? 3 : 1);
   n.type = value_type(m.type);
   if (m.type == MetricType::Grade) n.scale = rs_.find(rs_.scale_index, m.scale.text);
-  n.name = metric_name(metric, group, bound);
+  n.name = SeriesIndex::name(rs_, metric, group, bound);
   if (op == NodeOp::Benchmark) {
     const std::string& bid = rs_.benchmark_ids[bench];
     n.name = bid + "(" + n.name + ")";

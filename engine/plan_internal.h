@@ -44,7 +44,6 @@ class Compiler {
   }
 
   bool metric_ref(const Expr& e, int& metric, int& group, int& bound);
-  std::string metric_name(int metric, int group, int bound) const;
   int metric_node(const Expr& e, NodeOp op, int bench);
   int ident(const Expr& e, Ctx ctx);
   int call(const Expr& e, Ctx ctx);

@@ -390,10 +390,7 @@ bool diff_results(const std::string& old_root, const std::string& new_root, cons
       errors += msg;
       return false;
     }
-    EvalOptions eo;
-    eo.as_of = runs[i].as_of;
-    eo.lua = runs[i].lua;
-    res[i] = evaluate(runs[i].plan, eo);
+    res[i] = evaluate(runs[i].plan, eval_options(runs[i]));
   }
   std::map<std::string, const SchoolResult*> before;
   for (const SchoolResult& s : res[0].schools) before[s.urn] = &s;

@@ -224,10 +224,7 @@ TEST_CASE("DfE floor standard and coasting on real Hampshire KS2 data", "[eval][
     int rc = prepare_run(o, run, messages);
     INFO(messages);
     REQUIRE(rc == 0);
-    EvalOptions eo;
-    eo.as_of = run.as_of;
-    eo.jobs = 2;
-    EvaluationResult result = evaluate(run.plan, eo);
+    EvaluationResult result = evaluate(run.plan, eval_options(run, 2));
 
     std::map<std::string, const SchoolResult*> by_urn;
     for (const auto& s : result.schools) by_urn[s.urn] = &s;

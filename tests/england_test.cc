@@ -67,10 +67,7 @@ TEST_CASE("England absence standards on the DfE national files", "[eval][england
   int rc = prepare_run(o, run, messages);
   INFO(messages);
   REQUIRE(rc == 0);
-  EvalOptions eo;
-  eo.as_of = run.as_of;
-  eo.jobs = 2;
-  EvaluationResult result = evaluate(run.plan, eo);
+  EvaluationResult result = evaluate(run.plan, eval_options(run, 2));
   REQUIRE(result.schools.size() > 20000);
 
   std::map<std::string, int> tally;
