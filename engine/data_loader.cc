@@ -132,9 +132,6 @@ bool Loader::run(const std::vector<std::string>& paths) {
     std::vector<size_t> mine;
     for (size_t f = 0; f < files.size(); ++f)
       if (source_matches(p.src->files, files[f])) mine.push_back(f);
-    // A file per period, or (a period column) about three terms a file.
-    const bool termly_rows = p.src->period.from == PeriodFrom::Column || p.src->period.from == PeriodFrom::Columns;
-    build_.expect_periods(mine.size() * (termly_rows ? 3 : 1));
     for (size_t f : mine) {
       matched[f] = true;
       read(p, files[f]);
@@ -147,7 +144,19 @@ bool Loader::run(const std::vector<std::string>& paths) {
     if (!build_.has_school(urn))
       warnings_.push_back(out_.files[file].path + ": override for school " + urn +
                           ", which no data file has");
-  build_.finish();
+  // Two known values for one school, metric and period are found as the cells
+  // are laid out; reported file by file, in the order they were read.
+  std::unique_ptr<FileErrors> err;
+  uint32_t err_file = UINT32_MAX;
+  build_.finish([&](const Cell& kept, const Cell& clash) {
+    if (clash.prov.file != err_file) {
+      err.reset();
+      err_file = clash.prov.file;
+      err = std::make_unique<FileErrors>(diags_, out_.files[err_file].path);
+    }
+    conflict_error(*err, kept, clash);
+  });
+  err.reset();
   if (report_) report_->warnings.insert(report_->warnings.end(), warnings_.begin(), warnings_.end());
   return diags_.error_count() == errors_before;
 }
@@ -158,7 +167,6 @@ bool load_data(const Ruleset& rs, const std::vector<std::string>& paths, Dataset
                Diagnostics& diags, LoadReport* report) {
   out = Dataset{};
   out.series.build(rs);
-  out.values.assign(out.series.count, {});
   data_detail::Loader loader(rs, out, diags, report);
   return loader.run(paths);
 }

@@ -74,6 +74,8 @@ class Loader {
   Plan plan(const Source& s, int order);
   int benchmark_id(const Name& n) const;
   void read(Plan& p, const DataPath& file);  // data_read.cc
+  // "this value (201) differs from the one already read ...", at the clashing cell.
+  void conflict_error(FileErrors& err, const Cell& kept, const Cell& clash) const;  // data_read.cc
 
   const Ruleset& rs_;
   Dataset& out_;

@@ -356,8 +356,8 @@ TEST_CASE("load: termly data with period columns, grades and yes/no", "[data]") 
   CHECK(errors(diags).empty());
   CHECK(d.schools[0].phase == "middle_primary");
   CHECK(d.schools[1].phase == "primary");
-  REQUIRE(d.values[0][0].size() == 3);
-  CHECK(d.values[0][0][0].period == Period{2023, 0});  // sorted although read last
+  REQUIRE(d.values.of(0, 0).size() == 3);
+  CHECK(d.values.of(0, 0)[0].period == Period{2023, 0});  // sorted although read last
   CHECK(d.latest(0, 0, {2024, 1})->value == 95.5);
   CHECK(d.latest(0, 0, {2024, 3})->value == 94.1);
   CHECK(d.latest(0, 0, {2023, 0})->value == 93);

@@ -198,13 +198,7 @@ void Loader::read(Plan& p, const DataPath& file) {
   std::unordered_map<uint64_t, uint32_t> seen_periods;  // (school index, period) -> first row
   seen_periods.reserve(per_row_period ? rows_hint : 0);
 
-  const auto conflict = [&](const Cell& kept, const Cell& clash) {
-    err.at(clash.prov.row, clash.prov.col,
-           "this value (" + fmt::format("{}", clash.value) + ") differs from the one already read for " +
-               to_string(clash.period) + " from " + out_.describe_provenance(kept) + " (" +
-               fmt::format("{}", kept.value) + ")",
-           "two files or sources give the same metric for the same school and period");
-  };
+  const auto conflict = [&](const Cell& kept, const Cell& clash) { conflict_error(err, kept, clash); };
 
   // One cell of the current record, as a Cell with its provenance.
   const auto make = [&](size_t bi, uint32_t row, Period per) -> Cell {
@@ -407,7 +401,7 @@ void Loader::read(Plan& p, const DataPath& file) {
       else v = std::string(cell(a.col));
       build_.offer(sc, a.attr, std::move(v), p.order, per);
     }
-    for (size_t i = 0; i < p.binds.size(); ++i) build_.put(p.binds[i].series, sc, make(i, row, per), conflict);
+    for (size_t i = 0; i < p.binds.size(); ++i) build_.put(p.binds[i].series, sc, make(i, row, per));
   }
   if (!rd.error().empty()) err.at(rd.error_line(), 0, rd.error());
 
@@ -420,6 +414,14 @@ void Loader::read(Plan& p, const DataPath& file) {
   if (blank_count) sum.codes.emplace_back("blank", blank_count);
   if (short_count) sum.codes.emplace_back("(row ends early)", short_count);
   if (report_) report_->files.push_back(std::move(sum));
+}
+
+void Loader::conflict_error(FileErrors& err, const Cell& kept, const Cell& clash) const {
+  err.at(clash.prov.row, clash.prov.col,
+         "this value (" + fmt::format("{}", clash.value) + ") differs from the one already read for " +
+             to_string(clash.period) + " from " + out_.describe_provenance(kept) + " (" +
+             fmt::format("{}", kept.value) + ")",
+         "two files or sources give the same metric for the same school and period");
 }
 
 }  // namespace tr::data_detail

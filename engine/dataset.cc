@@ -59,11 +59,32 @@ int Dataset::school_index(std::string_view urn) const {
   return static_cast<int>(it - schools.begin());
 }
 
+std::span<const Cell> CellTable::of(int series, int school) const {
+  if (series < 0 || school < 0 || static_cast<uint32_t>(school) >= schools) return {};
+  size_t i = static_cast<size_t>(series) * schools + static_cast<size_t>(school);
+  if (i + 1 >= start.size()) return {};
+  return {cells.data() + start[i], cells.data() + start[i + 1]};
+}
+
+bool CellTable::any(int series) const {
+  if (series < 0 || series >= this->series()) return false;
+  return start[static_cast<size_t>(series) * schools] != start[static_cast<size_t>(series + 1) * schools];
+}
+
+CellTable CellTable::from(const std::vector<std::vector<std::vector<Cell>>>& by_series, size_t schools) {
+  CellTable t;
+  t.schools = static_cast<uint32_t>(schools);
+  for (const auto& per_school : by_series)
+    for (size_t k = 0; k < schools; ++k) {
+      t.start.push_back(static_cast<uint32_t>(t.cells.size()));
+      if (k < per_school.size()) t.cells.insert(t.cells.end(), per_school[k].begin(), per_school[k].end());
+    }
+  t.start.push_back(static_cast<uint32_t>(t.cells.size()));
+  return t;
+}
+
 const Cell* Dataset::latest(int series, int school, Period as_of) const {
-  if (series < 0 || series >= static_cast<int>(values.size())) return nullptr;
-  const auto& per_school = values[series];
-  if (school < 0 || school >= static_cast<int>(per_school.size())) return nullptr;
-  const auto& cells = per_school[school];
+  std::span<const Cell> cells = values.of(series, school);
   // Cells are sorted by period: the last one whose key is not after as_of.
   auto it = std::upper_bound(cells.begin(), cells.end(), as_of.key(),
                              [](int key, const Cell& c) { return key < c.period.key(); });
@@ -71,10 +92,7 @@ const Cell* Dataset::latest(int series, int school, Period as_of) const {
 }
 
 const Cell* Dataset::at(int series, int school, Period p) const {
-  if (series < 0 || series >= static_cast<int>(values.size())) return nullptr;
-  const auto& per_school = values[series];
-  if (school < 0 || school >= static_cast<int>(per_school.size())) return nullptr;
-  const auto& cells = per_school[school];
+  std::span<const Cell> cells = values.of(series, school);
   auto it = std::lower_bound(cells.begin(), cells.end(), p,
                              [](const Cell& c, Period q) { return period_before(c.period, q); });
   return it != cells.end() && it->period == p ? &*it : nullptr;

@@ -7,6 +7,7 @@
 #include "ruleset.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -90,6 +91,25 @@ struct SeriesIndex {
   static std::string name(const Ruleset& rs, int metric, int group, int bound);
 };
 
+// Every school's cells of every series in one array, series by series and
+// school by school: a national run reads millions of cells, and a vector per
+// (series, school) cost an allocation and a cache miss for each.
+struct CellTable {
+  std::vector<Cell> cells;
+  // The cells of (series, school) are cells[start[i] .. start[i + 1]) with
+  // i = series * schools + school.
+  std::vector<uint32_t> start;
+  uint32_t schools = 0;
+
+  int series() const { return schools == 0 ? 0 : static_cast<int>((start.size() - 1) / schools); }
+  // Sorted by period, at most one per period; empty when out of range.
+  std::span<const Cell> of(int series, int school) const;
+  // Whether any school has a cell of the series.
+  bool any(int series) const;
+  // Laid out from cells listed by series and school (tests, hand-built data sets).
+  static CellTable from(const std::vector<std::vector<std::vector<Cell>>>& by_series, size_t schools);
+};
+
 class Dataset {
  public:
   std::vector<DataFile> files;
@@ -103,8 +123,7 @@ class Dataset {
   std::vector<Override> overrides;
   SeriesIndex series;
 
-  // values[series][school]: cells sorted by period, at most one per period.
-  std::vector<std::vector<std::vector<Cell>>> values;
+  CellTable values;  // values.of(series, school)
 
   struct BenchmarkRow {
     int benchmark = 0;      // index into Ruleset::benchmark_ids

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 
 namespace tr {
 
@@ -64,31 +65,8 @@ void DatasetBuilder::offer(int school, Attr attr, std::string value, int source_
   }
 }
 
-void place_cell(std::vector<Cell>& cells, const Cell& cell, const DatasetBuilder::ConflictFn& conflict) {
-  // Files are read in period order, so the common case is an append.
-  if (cells.empty() || period_before(cells.back().period, cell.period)) {
-    cells.push_back(cell);
-    return;
-  }
-  auto it = std::lower_bound(cells.begin(), cells.end(), cell.period,
-                             [](const Cell& c, Period p) { return period_before(c.period, p); });
-  if (it == cells.end() || !(it->period == cell.period)) {
-    cells.insert(it, cell);
-    return;
-  }
-  if (!it->known()) {
-    if (cell.known()) *it = cell;
-    return;
-  }
-  if (cell.known() && cell.value != it->value && conflict) conflict(*it, cell);
-}
-
-void DatasetBuilder::put(int series, int school, const Cell& cell, const ConflictFn& conflict) {
-  auto& per_school = out_.values[series];
-  if (per_school.size() <= static_cast<size_t>(school)) per_school.resize(school + 1);
-  auto& cells = per_school[school];
-  if (cells.capacity() == 0) cells.reserve(expect_);
-  place_cell(cells, cell, conflict);
+void DatasetBuilder::put(int series, int school, const Cell& cell) {
+  staged_[static_cast<size_t>(series)].push_back({static_cast<uint32_t>(school), cell});
 }
 
 int DatasetBuilder::benchmark_row(int benchmark, const std::string& phase, const std::string& la, Period p) {
@@ -124,19 +102,69 @@ void DatasetBuilder::put_benchmark(int row, int series, const Cell& cell, const 
   if (slot.known() && cell.known() && slot.value != cell.value && conflict) conflict(slot, cell);
 }
 
-void DatasetBuilder::finish() {
-  std::vector<int> order(schools_.size());
-  std::iota(order.begin(), order.end(), 0);
+void DatasetBuilder::finish(const ConflictFn& conflict) {
+  const size_t n = schools_.size();
+  std::vector<uint32_t> order(n), rank(n);
+  std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(),
-            [&](int a, int b) { return schools_[a].urn < schools_[b].urn; });
+            [&](uint32_t a, uint32_t b) { return schools_[a].urn < schools_[b].urn; });
+  for (size_t i = 0; i < n; ++i) rank[order[i]] = static_cast<uint32_t>(i);
   out_.schools.clear();
-  out_.schools.reserve(schools_.size());
-  for (int i : order) out_.schools.push_back(std::move(schools_[i]));
-  for (auto& per_school : out_.values) {
-    per_school.resize(order.size());
-    std::vector<std::vector<Cell>> sorted(order.size());
-    for (size_t i = 0; i < order.size(); ++i) sorted[i] = std::move(per_school[order[i]]);
-    per_school = std::move(sorted);
+  out_.schools.reserve(n);
+  for (uint32_t i : order) out_.schools.push_back(std::move(schools_[i]));
+
+  CellTable& t = out_.values;
+  t = CellTable{};
+  t.schools = static_cast<uint32_t>(n);
+  size_t total = 0;
+  for (const auto& log : staged_) total += log.size();
+  t.cells.reserve(total);  // an upper bound: cells for one period merge
+  t.start.reserve(static_cast<size_t>(series_count_) * n + 1);
+  std::vector<std::pair<Cell, Cell>> clashes;  // (kept, clash)
+  std::vector<uint32_t> bucket(n + 1);
+  std::vector<Cell> sorted;
+  for (auto& log : staged_) {
+    // A stable counting sort by school, so each school's cells stay in the order read ...
+    std::fill(bucket.begin(), bucket.end(), 0u);
+    for (const Staged& e : log) ++bucket[rank[e.school] + 1];
+    for (size_t k = 0; k < n; ++k) bucket[k + 1] += bucket[k];
+    sorted.resize(log.size());
+    {
+      std::vector<uint32_t> at(bucket.begin(), bucket.end() - 1);
+      for (const Staged& e : log) sorted[at[rank[e.school]]++] = e.cell;
+    }
+    std::vector<Staged>().swap(log);
+    // ... then by period (stable, so still in the order read within a period),
+    // keeping one cell per period.
+    for (size_t k = 0; k < n; ++k) {
+      t.start.push_back(static_cast<uint32_t>(t.cells.size()));
+      auto first = sorted.begin() + bucket[k], last = sorted.begin() + bucket[k + 1];
+      // Files are read in period order, so this is nearly always sorted already;
+      // an insertion sort keeps equal periods in the order read.
+      for (auto i = first; i != last; ++i)
+        for (auto j = i; j != first && period_before(j->period, (j - 1)->period); --j) std::iter_swap(j, j - 1);
+      const size_t begin = t.cells.size();
+      for (auto it = first; it != last; ++it) {
+        if (t.cells.size() == begin || !(t.cells.back().period == it->period)) {
+          t.cells.push_back(*it);
+          continue;
+        }
+        Cell& kept = t.cells.back();
+        if (!kept.known()) {
+          if (it->known()) kept = *it;
+        } else if (it->known() && it->value != kept.value) {
+          clashes.emplace_back(kept, *it);
+        }
+      }
+    }
+  }
+  t.start.push_back(static_cast<uint32_t>(t.cells.size()));
+  if (conflict) {
+    std::stable_sort(clashes.begin(), clashes.end(), [](const auto& a, const auto& b) {
+      const Provenance &x = a.second.prov, &y = b.second.prov;
+      return std::tie(x.file, x.row, x.col) < std::tie(y.file, y.row, y.col);
+    });
+    for (const auto& [kept, clash] : clashes) conflict(kept, clash);
   }
   schools_.clear();
   slots_.clear();

@@ -19,10 +19,10 @@ enum class Attr : uint8_t { Name, Phase, Type, La };
 
 class DatasetBuilder {
  public:
-  // `conflict` is called with the cell already stored and the one that clashes with it.
+  // Called with the cell kept and a later one that clashes with it.
   using ConflictFn = std::function<void(const Cell& kept, const Cell& clash)>;
 
-  DatasetBuilder(Dataset& out, int series_count) : out_(out), series_count_(series_count) {}
+  DatasetBuilder(Dataset& out, int series_count) : out_(out), series_count_(series_count), staged_(series_count) {}
 
   // The builder's index for a school (stable until finish()); creates it.
   int school(std::string_view urn);
@@ -32,24 +32,29 @@ class DatasetBuilder {
   // non-empty value wins, and within a source the latest period.
   void offer(int school, Attr attr, std::string value, int source_order, Period p);
 
-  // How many periods the source being read is likely to give each school (its
-  // file count): a school's cells are reserved for that many at once.
-  void expect_periods(size_t n) { expect_ = n < 1 ? 1 : n > 12 ? 12 : n; }
-
-  // Stores a school's cell; `cell.period` decides its place.
-  void put(int series, int school, const Cell& cell, const ConflictFn& conflict);
+  // Stores a school's cell; `cell.period` decides its place. Cells are only
+  // appended here, in the order read: finish() lays them out and settles two
+  // cells for one period, so reading a national file touches memory in order.
+  void put(int series, int school, const Cell& cell);
 
   // The benchmark row for (benchmark, phase, la, period), created on first use.
   int benchmark_row(int benchmark, const std::string& phase, const std::string& la, Period p);
   void put_benchmark(int row, int series, const Cell& cell, const ConflictFn& conflict);
 
-  // Sorts schools by URN and lays values out as values[series][school].
-  void finish();
+  // Sorts schools by URN and lays the cells out in out.values. Of two cells for
+  // one series, school and period, a known one beats an unknown one and the
+  // first read is kept; two different known values call `conflict`, in the
+  // order the clashing cells were read (file, then row, then column).
+  void finish(const ConflictFn& conflict = {});
 
  private:
   struct Pick {
     int source = 1 << 30;
     int period = 0;
+  };
+  struct Staged {
+    uint32_t school;  // builder index
+    Cell cell;
   };
   Dataset& out_;
   int series_count_;
@@ -61,13 +66,9 @@ class DatasetBuilder {
   std::vector<int> slots_;
   std::vector<School> schools_;
   std::vector<std::array<Pick, 4>> picks_;
+  std::vector<std::vector<Staged>> staged_;  // by series, in the order read
   std::unordered_map<std::string, int> bench_rows_;
   uint32_t unset_note_ = UINT32_MAX;
-  size_t expect_ = 1;
 };
-
-// Stores `cell` into `cells` (sorted by period): known beats unknown, equal known
-// values are kept once, differing known values call `conflict`.
-void place_cell(std::vector<Cell>& cells, const Cell& cell, const DatasetBuilder::ConflictFn& conflict);
 
 }  // namespace tr

@@ -44,10 +44,14 @@ TEST_CASE("dataset: series layout: groups follow the value, then bounds", "[data
 TEST_CASE("dataset: latest and at over annual and termly cells", "[dataset]") {
   Dataset d;
   d.schools = {{"100001", "A", "primary", "", ""}, {"100002", "B", "primary", "", ""}};
-  d.values.resize(1);
-  d.values[0].resize(2);
-  auto& cells = d.values[0][1];
-  cells = {known(90, {2017, 0}), known(91, {2018, 1}), known(92, {2018, 2}), known(93, {2018, 3})};
+  d.values = CellTable::from({{{}, {known(90, {2017, 0}), known(91, {2018, 1}), known(92, {2018, 2}), known(93, {2018, 3})}}}, 2);
+  CHECK(d.values.series() == 1);
+  CHECK(d.values.of(0, 0).empty());
+  CHECK(d.values.of(0, 1).size() == 4);
+  CHECK(d.values.of(1, 0).empty());  // no such series
+  CHECK(d.values.of(0, 2).empty());  // no such school
+  CHECK(d.values.any(0));
+  CHECK_FALSE(d.values.any(1));
   CHECK(d.school_index("100002") == 1);
   CHECK(d.school_index("100003") == -1);
   CHECK(d.latest(0, 1, {2016, 0}) == nullptr);

@@ -211,10 +211,8 @@ class SandboxBridge : public LuaBridge {
     const std::vector<LuaPoint>& history(size_t i) const override {
       const ViewKey& k = b_.keys_[i];
       points_.clear();
-      const auto& values = b_.ds_.values;
-      if (k.series < static_cast<int>(values.size()) && school_ < static_cast<int>(values[k.series].size()))
-        for (const Cell& x : values[k.series][school_])
-          if (x.period.key() <= as_of_.key()) points_.push_back({to_string(x.period), b_.cell_value(x, k.metric)});
+      for (const Cell& x : b_.ds_.values.of(k.series, school_))
+        if (x.period.key() <= as_of_.key()) points_.push_back({to_string(x.period), b_.cell_value(x, k.metric)});
       return points_;
     }
     const std::vector<LuaBenchmark>& benchmarks() const override {

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <cstdio>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -30,6 +32,25 @@ std::string describe_value(const Ruleset& rs, const Value& v) {
 }
 
 // ---- one school --------------------------------------------------------------
+
+namespace {
+
+// A KPI argument as the trust phase needs it. A built-in aggregate only counts
+// and sums, so its reasons and text are dropped: kept for every school of a
+// national run they were most of the memory evaluation added. A Lua aggregate
+// sees the whole value.
+Value kpi_argument(const AggregatePlan& a, Value v) {
+  if (a.kind == AggKind::Lua) return v;
+  Value slim;
+  slim.kind = v.kind;
+  slim.type = v.type;
+  slim.not_applicable = v.not_applicable;
+  slim.num = v.num;
+  slim.hi = v.hi;
+  return slim;
+}
+
+}  // namespace
 
 SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace* trace) {
   const Dataset& ds = *plan.ds;
@@ -123,15 +144,37 @@ SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace
   if (!plan.aggregates.empty()) {
     Period now = ev.as_of();
     Period before{static_cast<int16_t>(now.year - 1), now.term};
-    for (const auto& a : plan.aggregates) r.kpi_now.push_back(ev.eval(a.arg));
+    r.kpi_now.reserve(plan.aggregates.size());
+    r.kpi_before.reserve(plan.aggregates.size());
+    for (const auto& a : plan.aggregates) r.kpi_now.push_back(kpi_argument(a, ev.eval(a.arg)));
     ev.set_as_of(before);
-    for (const auto& a : plan.aggregates) r.kpi_before.push_back(ev.eval(a.arg));
+    for (const auto& a : plan.aggregates) r.kpi_before.push_back(kpi_argument(a, ev.eval(a.arg)));
     ev.set_as_of(now);
   }
   return r;
 }
 
 // ---- every school ------------------------------------------------------------
+
+namespace {
+
+// What a written window lets go of: everything that explains a school, not what
+// the trust phase sums (tier number, support, KPI arguments, tallies). Swapped
+// with empties so the memory is returned, not just the sizes zeroed.
+void release_explanation(SchoolResult& r) {
+  std::vector<RuleResult>().swap(r.results);
+  std::vector<std::string>().swap(r.floors_breached);
+  TierResult& t = r.tier;
+  std::vector<TierScore>().swap(t.scores);
+  std::vector<std::string>().swap(t.decided_by);
+  std::vector<std::string>().swap(t.not_judged);
+  std::vector<FloorConsequence>().swap(t.floors);
+  std::vector<std::string>().swap(t.steps);
+  Reasons().swap(t.reasons);
+  t.override_.reset();
+}
+
+}  // namespace
 
 EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
   const Dataset& ds = *plan.ds;
@@ -155,27 +198,31 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
 
   // Workers take small blocks of schools from a shared counter and write each
   // result into its own slot: no ordering depends on which thread ran what.
-  // With on_window, the schools go a window at a time (fresh workers each).
+  // With on_window, the schools go a window at a time: fresh threads each, but
+  // each worker's evaluator and Lua sandbox live for the whole run, so a script's
+  // caches (a national run's benchmarks by phase and LA) are built once a worker.
+  struct Worker {
+    std::unique_ptr<LuaBridge> lua;
+    std::unique_ptr<Evaluator> ev;
+  };
+  std::vector<Worker> workers(static_cast<size_t>(jobs));
   std::atomic<size_t> next{0};
   size_t n_end = n;
   std::exception_ptr failure;
   std::mutex failure_mu;
-  auto work = [&]() {
+  auto work = [&](Worker& w) {
     try {
-      std::unique_ptr<LuaBridge> lua = opts.lua ? opts.lua() : nullptr;
-      Evaluator ev(plan, opts.as_of, lua.get());
-      ev.keep_values = opts.values;
+      if (!w.ev) {
+        w.lua = opts.lua ? opts.lua() : nullptr;
+        w.ev = std::make_unique<Evaluator>(plan, opts.as_of, w.lua.get());
+        w.ev->keep_values = opts.values;
+      }
       constexpr size_t kBlock = 8;
       for (;;) {
         size_t begin = next.fetch_add(kBlock);
         if (begin >= n_end) break;
         for (size_t s = begin; s < std::min(n_end, begin + kBlock); ++s)
-          out.schools[s] = evaluate_school(ev, plan, static_cast<int>(s));
-      }
-      if (lua) {
-        std::vector<std::string> errors = lua->errors();
-        std::lock_guard<std::mutex> lock(failure_mu);
-        out.script_errors.insert(out.script_errors.end(), errors.begin(), errors.end());
+          out.schools[s] = evaluate_school(*w.ev, plan, static_cast<int>(s));
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(failure_mu);
@@ -188,19 +235,24 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
     n_end = std::min(n, first + window);
     next.store(first);
     if (jobs <= 1) {
-      work();
+      work(workers[0]);
     } else {
       std::vector<std::thread> pool;
-      for (int i = 0; i < jobs; ++i) pool.emplace_back(work);
+      for (auto& w : workers) pool.emplace_back(work, std::ref(w));
       for (auto& th : pool) th.join();
     }
     if (failure) std::rethrow_exception(failure);
     if (opts.on_window) {  // called at least once, with an empty range when there are no schools
       opts.on_window(out, first, n_end - first);
-      for (size_t s = first; s < n_end; ++s) std::vector<RuleResult>().swap(out.schools[s].results);
+      for (size_t s = first; s < n_end; ++s) release_explanation(out.schools[s]);
     }
     if (n_end >= n) break;
   }
+  for (const auto& w : workers)
+    if (w.lua) {
+      std::vector<std::string> errors = w.lua->errors();
+      out.script_errors.insert(out.script_errors.end(), errors.begin(), errors.end());
+    }
   {
     // Lua aggregates run on the calling thread, in a sandbox of their own.
     bool lua_kpis = std::any_of(plan.aggregates.begin(), plan.aggregates.end(),
@@ -226,8 +278,9 @@ Period default_as_of(const Ruleset& rs, const Dataset& ds) {
   bool found = false;
   // Cells are sorted by period, so each school's latest usable one is the last
   // not after the cap: a national data set is not scanned cell by cell.
-  for (const auto& series : ds.values)
-    for (const auto& cells : series)
+  for (int series = 0; series < ds.values.series(); ++series)
+    for (uint32_t school = 0; school < ds.values.schools; ++school) {
+      std::span<const Cell> cells = ds.values.of(series, static_cast<int>(school));
       for (auto it = cells.rbegin(); it != cells.rend(); ++it) {
         const Cell& c = *it;
         if (has_cap && c.period.key() > cap.key()) continue;
@@ -237,6 +290,7 @@ Period default_as_of(const Ruleset& rs, const Dataset& ds) {
         }
         break;
       }
+    }
   if (found) return best;
   return has_cap ? cap : Period{};
 }

@@ -125,8 +125,10 @@ struct EvalOptions {
   bool values = true;
   // When set, schools are evaluated a window at a time and each finished window
   // is handed over in school order (a writer streams it out); when it returns,
-  // those schools' `results` are released. Everything else of a school stays
-  // (tier, support, KPI arguments: the trust phase and the caller need them).
+  // those schools' explanations are released: `results`, `floors_breached` and
+  // the tier's scores, steps, reasons, floors and override. What the trust phase
+  // and the caller sum stays (identity, tier number and label, support, tallies,
+  // KPI arguments).
   // A national run then never holds every school's explanation at once.
   std::function<void(EvaluationResult& so_far, size_t first, size_t count)> on_window;
   size_t window = 2048;  // schools per window with on_window

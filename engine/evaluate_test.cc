@@ -466,6 +466,8 @@ TEST_CASE("evaluation in windows streams the same JSON and lets each window's re
   auto whole = evaluate_fixture();
   REQUIRE(whole->rc == 0);
   const std::string expected = report_json(whole->result, JsonOptions{true, 1});
+  // The fixture places tiers, so there is a tier explanation to let go of.
+  REQUIRE_FALSE(whole->result.schools[0].tier.steps.empty());
   for (size_t window : {1, 2, 4, 100}) {
     EvalOptions eo;
     eo.as_of = whole->run.as_of;
@@ -491,6 +493,9 @@ TEST_CASE("evaluation in windows streams the same JSON and lets each window's re
     CHECK(seen.back().first + seen.back().second == 5);
     for (size_t i = 0; i < r.schools.size(); ++i) {
       CHECK(r.schools[i].results.empty());  // released once written
+      CHECK(r.schools[i].tier.steps.empty());
+      CHECK(r.schools[i].tier.scores.empty());
+      CHECK(r.schools[i].support.size() == whole->result.schools[i].support.size());
       CHECK(r.schools[i].tier.number == whole->result.schools[i].tier.number);
     }
     CHECK(nlohmann::json::parse(report_json(r))["trust"] == nlohmann::json::parse(expected)["trust"]);

@@ -286,10 +286,7 @@ std::string trend_section(const Ctx& c, const SchoolResult& s) {
     if (mt.cadence != Cadence::Termly || !numeric(mt.type)) continue;
     int known = 0, national = 0;
     int sr = q.series(static_cast<int>(m));
-    if (sr < 0 || sr >= static_cast<int>(c.ds.values.size()) || s.school < 0 ||
-        s.school >= static_cast<int>(c.ds.values[sr].size()))
-      continue;
-    for (const Cell& cell : c.ds.values[sr][s.school])
+    for (const Cell& cell : c.ds.values.of(sr, s.school))
       if (cell.known() && cell.period.key() <= as_of.key()) {
         ++known;
         const Cell* n = q.national(static_cast<int>(m), 0, cell.period);
@@ -307,7 +304,7 @@ std::string trend_section(const Ctx& c, const SchoolResult& s) {
     // The terms from the first with data to the as-of term, at most kMaxYears back.
     int sr = q.series(p.metric);
     int first = as_of.key();
-    for (const Cell& cell : c.ds.values[sr][s.school])
+    for (const Cell& cell : c.ds.values.of(sr, s.school))
       if (cell.period.term != 0) first = std::min(first, cell.period.key());
     first = std::max(first, as_of.key() - 4 * kMaxYears + 1);  // Period::key() has 4 per year
     LineChart ch;
@@ -349,9 +346,7 @@ std::string judgement_section(const Ctx& c, const SchoolResult& s) {
     const Cell* cell = q.latest(static_cast<int>(m));
     // A field no file ever gives any school (an unused source) is noise, not an unknown.
     int sr = q.series(static_cast<int>(m));
-    bool anywhere = false;
-    if (sr >= 0 && sr < static_cast<int>(c.ds.values.size()))
-      for (const auto& cells : c.ds.values[sr]) anywhere = anywhere || !cells.empty();
+    bool anywhere = c.ds.values.any(sr);
     if (!cell && !anywhere) continue;
     rows += "<tr><th scope=\"row\">" + html_escape(mt.label) + "</th><td>" + q.cell_html(mt, cell) + "</td><td>" +
             (cell ? html_escape(to_string(cell->period)) : std::string("–")) + "</td></tr>\n";

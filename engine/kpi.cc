@@ -90,6 +90,8 @@ void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result, Lua
     const AggregatePlan& ap = plan.aggregates[a];
     Type arg = plan.nodes[ap.arg].type;
     AggregateCounts ignored;
+    now_cols[a].reserve(result.schools.size());
+    before_cols[a].reserve(result.schools.size());
     // Moved, not copied: the per-school arguments have no other reader, and a
     // national run's would otherwise be held twice at the peak.
     for (auto& s : result.schools) {

@@ -61,7 +61,6 @@ std::string where_of(const Ruleset& rs, Span s) {
 void build_dataset(const Ruleset& rs, const Test& t, Period as_of, Dataset& ds,
                    std::vector<std::string>& errors) {
   ds.series.build(rs);
-  ds.values.assign(ds.series.count, {});
   // One pseudo-file: the test's own rules file, a column per given value, so an
   // unknown reason reads "read_progress is SUPP (…) in tests.rules row 95".
   DataFile file;
@@ -120,7 +119,7 @@ void build_dataset(const Ruleset& rs, const Test& t, Period as_of, Dataset& ds,
         continue;
       }
       if (gv.benchmark.text.empty()) {
-        b.put(series, si, c, nullptr);
+        b.put(series, si, c);
       } else {
         int bi = gv.benchmark.text == "national" ? 0 : rs.find(rs.benchmark_index, gv.benchmark.text);
         if (bi < 0) {
