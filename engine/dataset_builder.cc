@@ -66,7 +66,7 @@ void DatasetBuilder::offer(int school, Attr attr, std::string value, int source_
 }
 
 void DatasetBuilder::put(int series, int school, const Cell& cell) {
-  staged_[static_cast<size_t>(series)].push_back({static_cast<uint32_t>(school), cell});
+  staged_[static_cast<size_t>(series)].push(static_cast<uint32_t>(school), cell);
 }
 
 int DatasetBuilder::benchmark_row(int benchmark, const std::string& phase, const std::string& la, Period p) {
@@ -126,14 +126,14 @@ void DatasetBuilder::finish(const ConflictFn& conflict) {
   for (auto& log : staged_) {
     // A stable counting sort by school, so each school's cells stay in the order read ...
     std::fill(bucket.begin(), bucket.end(), 0u);
-    for (const Staged& e : log) ++bucket[rank[e.school] + 1];
+    log.each([&](const CellLog::Entry& e) { ++bucket[rank[e.school] + 1]; });
     for (size_t k = 0; k < n; ++k) bucket[k + 1] += bucket[k];
     sorted.resize(log.size());
     {
       std::vector<uint32_t> at(bucket.begin(), bucket.end() - 1);
-      for (const Staged& e : log) sorted[at[rank[e.school]]++] = e.cell;
+      log.each([&](const CellLog::Entry& e) { sorted[at[rank[e.school]]++] = e.cell; });
     }
-    std::vector<Staged>().swap(log);
+    log.clear();
     // ... then by period (stable, so still in the order read within a period),
     // keeping one cell per period.
     for (size_t k = 0; k < n; ++k) {

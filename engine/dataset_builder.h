@@ -4,6 +4,7 @@
 // reported, never silently overwritten.
 #pragma once
 
+#include "cell_log.h"
 #include "dataset.h"
 
 #include <array>
@@ -52,10 +53,6 @@ class DatasetBuilder {
     int source = 1 << 30;
     int period = 0;
   };
-  struct Staged {
-    uint32_t school;  // builder index
-    Cell cell;
-  };
   Dataset& out_;
   int series_count_;
   // URN -> index into schools_: open addressing over a power-of-two table of
@@ -66,7 +63,7 @@ class DatasetBuilder {
   std::vector<int> slots_;
   std::vector<School> schools_;
   std::vector<std::array<Pick, 4>> picks_;
-  std::vector<std::vector<Staged>> staged_;  // by series, in the order read
+  std::vector<CellLog> staged_;  // by series, in the order read
   std::unordered_map<std::string, int> bench_rows_;
   uint32_t unset_note_ = UINT32_MAX;
 };

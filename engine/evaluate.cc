@@ -62,6 +62,9 @@ SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace
   r.phase = sch.phase;
   r.type = sch.type;
   ev.set_school(s);
+  size_t descriptors = 0;
+  for (const auto& tp : plan.tiers) descriptors += tp.descriptors.size();
+  r.results.reserve(plan.rules.size() + descriptors);
   auto slot = [&]() -> ResultTrace* {
     if (!trace) return nullptr;
     trace->results.emplace_back();
@@ -79,8 +82,13 @@ SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace
     r.results.push_back(std::move(rr));
   }
   std::vector<TierInput> inputs;
+  inputs.reserve(plan.tiers.size());
   for (const auto& tp : plan.tiers) {
     TierInput in;
+    in.ids.reserve(tp.descriptors.size());
+    in.labels.reserve(tp.descriptors.size());
+    in.outcomes.reserve(tp.descriptors.size());
+    in.reasons.reserve(tp.descriptors.size());
     in.number = tp.number;
     in.label = tp.label;
     in.led_by = tp.led_by;

@@ -25,7 +25,7 @@ std::string quoted_list(const TierInput& t, Truth which, size_t limit = 4) {
     ++total;
     if (n == limit) continue;
     if (n) s += ", ";
-    s += "\"" + t.labels[i] + "\"";
+    s += "\"" + std::string(t.labels[i]) + "\"";
     ++n;
   }
   if (total > n) s += " and " + std::to_string(total - n) + " more";
@@ -101,7 +101,7 @@ void best_fit(const Policy& policy, const std::vector<TierInput>& tiers, TierRes
                         "; ties go to more support, so " + tier_name(tiers, w.number) + ".");
   }
   for (size_t d = 0; d < w.outcomes.size(); ++d)
-    if (w.outcomes[d] == Truth::True) out.decided_by.push_back(w.ids[d]);
+    if (w.outcomes[d] == Truth::True) out.decided_by.emplace_back(w.ids[d]);
 }
 
 // First match and at least N share the walk: in order, the first tier that
@@ -117,7 +117,7 @@ void walk(const Policy& policy, const std::vector<TierInput>& tiers, TierResult&
     if (s.met >= need) {
       out.number = out.placed = t.number;
       for (size_t d = 0; d < t.outcomes.size(); ++d)
-        if (t.outcomes[d] == Truth::True) out.decided_by.push_back(t.ids[d]);
+        if (t.outcomes[d] == Truth::True) out.decided_by.emplace_back(t.ids[d]);
       if (at_least)
         out.steps.push_back(name + " is the first tier with at least " + std::to_string(need) +
                             " descriptors met (" + std::to_string(s.met) + " of " +
@@ -179,7 +179,7 @@ void place_tier(const Policy& policy, const std::vector<TierInput>& tiers, TierR
         case Truth::False: ++s.known; break;
         case Truth::Unknown:
           ++s.unknown;
-          out.not_judged.push_back(t.ids[d]);
+          out.not_judged.emplace_back(t.ids[d]);
           break;
       }
     }
@@ -200,7 +200,7 @@ void place_tier(const Policy& policy, const std::vector<TierInput>& tiers, TierR
     for (const auto& t : tiers)
       for (size_t d = 0; d < t.outcomes.size(); ++d) {
         if (t.outcomes[d] != Truth::Unknown) continue;
-        if (shown++ < 6) list += (list.empty() ? "" : "; ") + ("\"" + t.labels[d] + "\" (tier " + std::to_string(t.number) + ")");
+        if (shown++ < 6) list += (list.empty() ? "" : "; ") + ("\"" + std::string(t.labels[d]) + "\" (tier " + std::to_string(t.number) + ")");
       }
     if (shown > 6) list += " and " + std::to_string(shown - 6) + " more";
     out.steps.push_back(std::to_string(out.not_judged.size()) +

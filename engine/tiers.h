@@ -18,9 +18,10 @@ struct TierInput {
   int number = 0;
   std::string label;
   LedBy led_by = LedBy::Academy;
-  // One entry per descriptor, in the order written.
-  std::vector<std::string> ids;     // "tier3.d2"
-  std::vector<std::string> labels;  // "Attendance close to national"
+  // One entry per descriptor, in the order written: views into the Plan (or
+  // whatever outlives the placement), as a national run places every school.
+  std::vector<std::string_view> ids;     // "tier3.d2"
+  std::vector<std::string_view> labels;  // "Attendance close to national"
   std::vector<Truth> outcomes;
   std::vector<Reasons> reasons;     // why each unknown descriptor is unknown (may be empty)
 };

@@ -4,11 +4,20 @@
 
 #include <catch2/catch.hpp>
 
+#include <deque>
+#include <string>
+
 using namespace tr;
 
 namespace {
 
 const Truth Y = Truth::True, N = Truth::False, U = Truth::Unknown;
+
+// TierInput holds views: the names live here for the whole test run.
+std::string_view keep(std::string s) {
+  static std::deque<std::string> names;
+  return names.emplace_back(std::move(s));
+}
 
 TierInput tier(int number, const char* label, std::vector<Truth> outcomes) {
   TierInput t;
@@ -16,8 +25,8 @@ TierInput tier(int number, const char* label, std::vector<Truth> outcomes) {
   t.label = label;
   t.led_by = number == 4 ? LedBy::Trust : LedBy::Academy;
   for (size_t i = 0; i < outcomes.size(); ++i) {
-    t.ids.push_back("tier" + std::to_string(number) + ".d" + std::to_string(i + 1));
-    t.labels.push_back("descriptor " + std::to_string(number) + "." + std::to_string(i + 1));
+    t.ids.push_back(keep("tier" + std::to_string(number) + ".d" + std::to_string(i + 1)));
+    t.labels.push_back(keep("descriptor " + std::to_string(number) + "." + std::to_string(i + 1)));
     t.outcomes.push_back(outcomes[i]);
     t.reasons.push_back(outcomes[i] == U ? Reasons{"X is SUPP"} : Reasons{});
   }
