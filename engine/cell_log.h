@@ -6,6 +6,7 @@
 #pragma once
 
 #include "dataset.h"
+#include "page_buffer.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -28,28 +29,32 @@ class CellLog {
   ~CellLog() { clear(); }
 
   void push(uint32_t school, const Cell& cell) {
-    if (size_ % kBlock == 0) add_block();
-    blocks_.back()[size_ % kBlock] = {school, cell};
+    if (blocks_.empty() || in_last_ == capacity(blocks_.size() - 1)) add_block();
+    entries(blocks_.back())[in_last_++] = {school, cell};
     ++size_;
   }
   size_t size() const { return size_; }
-  const Entry& operator[](size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
   // Calls f(entry) in the order pushed.
   template <typename F>
   void each(F&& f) const {
     for (size_t b = 0; b < blocks_.size(); ++b) {
-      size_t n = b + 1 < blocks_.size() ? kBlock : size_ - b * kBlock;
-      for (size_t i = 0; i < n; ++i) f(blocks_[b][i]);
+      size_t n = b + 1 < blocks_.size() ? capacity(b) : in_last_;
+      const Entry* e = entries(blocks_[b]);
+      for (size_t i = 0; i < n; ++i) f(e[i]);
     }
   }
   void clear();  // unmaps every block
 
-  static constexpr size_t kBlock = size_t{1} << 16;  // entries a block: 2.5 MB
+  // Blocks double from 160 KB up to 10 MB: a log of a few hundred cells stays
+  // small, and a national one takes few mappings.
+  static size_t capacity(size_t block) { return kFirst << (block < kDoublings ? block : kDoublings); }
+  static constexpr size_t kFirst = 4096, kDoublings = 6;
 
  private:
+  static Entry* entries(const PageBuffer& b) { return reinterpret_cast<Entry*>(b.data()); }
   void add_block();
-  std::vector<Entry*> blocks_;
-  size_t size_ = 0;
+  std::vector<PageBuffer> blocks_;
+  size_t size_ = 0, in_last_ = 0;
 };
 
 }  // namespace tr

@@ -40,16 +40,26 @@ void Reader::split_plain(const char* begin, const char* end, std::vector<std::st
   cells.emplace_back(cell, static_cast<size_t>(end - cell));
 }
 
-Reader::Reader(std::string text, char separator) : buf_(std::move(text)), sep_(separator) {
-  if (buf_.size() >= 3 && static_cast<unsigned char>(buf_[0]) == 0xEF &&
-      static_cast<unsigned char>(buf_[1]) == 0xBB && static_cast<unsigned char>(buf_[2]) == 0xBF)
+Reader::Reader(std::string text, char separator) : own_(std::move(text)), sep_(separator) {
+  data_ = own_.data();
+  size_ = own_.size();
+  skip_bom();
+}
+
+Reader::Reader(std::span<char> bytes, char separator) : data_(bytes.data()), size_(bytes.size()), sep_(separator) {
+  skip_bom();
+}
+
+void Reader::skip_bom() {
+  if (size_ >= 3 && static_cast<unsigned char>(data_[0]) == 0xEF && static_cast<unsigned char>(data_[1]) == 0xBB &&
+      static_cast<unsigned char>(data_[2]) == 0xBF)
     pos_ = 3;
 }
 
 bool Reader::next(Record& out) {
   out.cells.clear();
-  const size_t n = buf_.size();
-  char* data = buf_.data();
+  const size_t n = size_;
+  char* data = data_;
 
   // Skip blank lines (empty, or only spaces): exports often end with a few.
   for (;;) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ class Reader {
  public:
   // Takes the file's bytes. A leading UTF-8 BOM is skipped.
   explicit Reader(std::string text, char separator = ',');
+  // Reads bytes the caller keeps alive and lets the reader change (quoted
+  // cells are unescaped in place): a national file read into a PageBuffer.
+  explicit Reader(std::span<char> bytes, char separator = ',');
   // Plain lines (no quotes, no stray CR) are split by a fast path; false makes
   // every record take the general loop, so a test can hold the two to the same
   // answers.
@@ -42,7 +46,10 @@ class Reader {
   // Splits a line known to hold no quotes and no CR on the separator alone.
   void split_plain(const char* begin, const char* end, std::vector<std::string_view>& cells) const;
 
-  std::string buf_;
+  void skip_bom();
+  std::string own_;  // the text, when the reader was given it
+  char* data_ = nullptr;
+  size_t size_ = 0;
   size_t pos_ = 0;
   uint32_t line_ = 1;  // physical line at pos_
   char sep_;

@@ -3,6 +3,13 @@
 // load fail so that nothing is evaluated on half-read data.
 #include "data_loader_internal.h"
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+
 namespace tr {
 
 namespace data_detail {
@@ -36,11 +43,6 @@ uint32_t Loader::code_index(const std::string& code, const std::string& reason) 
   auto [it, fresh] = code_ids_.try_emplace({code, reason}, static_cast<uint32_t>(out_.codes.size()));
   if (fresh) out_.codes.push_back({code, reason});
   return it->second;
-}
-
-uint32_t Loader::note(std::string text) {
-  out_.notes.push_back(std::move(text));
-  return static_cast<uint32_t>(out_.notes.size() - 1);
 }
 
 int Loader::benchmark_id(const Name& n) const {
@@ -117,6 +119,21 @@ Plan Loader::plan(const Source& s, int order) {
   return p;
 }
 
+void Loader::take(size_t k, FileRead& r) {
+  for (const auto& [where, d] : r.diags.unplaced()) diags_.error_at(where, d.message, d.hint);
+  {
+    FileErrors err(diags_, out_.files[k].path);
+    build_.take(std::move(r.part), [&](const Cell& kept, const Cell& clash) { conflict_error(err, kept, clash); });
+  }
+  warnings_.insert(warnings_.end(), std::make_move_iterator(r.warnings.begin()), std::make_move_iterator(r.warnings.end()));
+  for (Override& o : r.overrides) {
+    override_rows_.emplace_back(o.urn, static_cast<uint32_t>(k));
+    out_.overrides.push_back(std::move(o));
+  }
+  if (r.sum && report_) report_->files.push_back(std::move(*r.sum));
+  r = FileRead(0);  // its memory goes now, not at the end
+}
+
 bool Loader::run(const std::vector<std::string>& paths) {
   size_t errors_before = diags_.error_count();
 
@@ -127,15 +144,68 @@ bool Loader::run(const std::vector<std::string>& paths) {
     if (!p.ok) return false;
 
   std::vector<bool> matched(files.size(), false);
-  // Source order, then file order: attributes come from the first source that has them.
-  for (auto& p : plans) {
-    std::vector<size_t> mine;
+  // Source order, then file order: attributes come from the first source that
+  // has them, and everything is decided and reported in this order.
+  struct Job {
+    const Plan* plan;
+    size_t file;
+  };
+  std::vector<Job> jobs;
+  for (const auto& p : plans)
     for (size_t f = 0; f < files.size(); ++f)
-      if (source_matches(p.src->files, files[f])) mine.push_back(f);
-    for (size_t f : mine) {
-      matched[f] = true;
-      read(p, files[f]);
+      if (source_matches(p.src->files, files[f])) {
+        matched[f] = true;
+        jobs.push_back({&p, f});
+      }
+  for (const Job& j : jobs) out_.files.push_back({files[j.file].path, j.plan->src->id.text, {}, 0});
+
+  // Files are read in parallel, each into its own FileRead, and taken in
+  // order as each is ready, so that errors, warnings and every choice between
+  // files come out as if they had been read one by one, and only the files
+  // being read are held apart at once.
+  std::vector<FileRead> reads;
+  reads.reserve(jobs.size());
+  for (size_t k = 0; k < jobs.size(); ++k) reads.emplace_back(out_.series.count);
+  std::vector<char> done(jobs.size(), 0);
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex mu;
+  std::condition_variable ready;
+  auto work = [&] {
+    for (size_t k; (k = next.fetch_add(1)) < jobs.size();) {
+      try {
+        read(*jobs[k].plan, files[jobs[k].file], static_cast<uint32_t>(k), reads[k]);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!failure) failure = std::current_exception();
+        next.store(jobs.size());
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        done[k] = 1;
+      }
+      ready.notify_one();
     }
+  };
+  const size_t threads = std::min<size_t>({jobs.size(), std::max(1u, std::thread::hardware_concurrency()), 8});
+  std::vector<std::thread> pool;
+  for (size_t i = 0; i < threads; ++i) pool.emplace_back(work);
+  struct Join {  // the workers finish before their FileReads go, however this ends
+    std::vector<std::thread>& pool;
+    std::atomic<size_t>& next;
+    size_t end;
+    ~Join() {
+      next.store(end);
+      for (auto& t : pool) t.join();
+    }
+  } join{pool, next, jobs.size()};
+  for (size_t k = 0; k < reads.size(); ++k) {
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      ready.wait(lock, [&] { return done[k] || failure; });
+      if (failure) std::rethrow_exception(failure);
+    }
+    take(k, reads[k]);
   }
   for (size_t f = 0; f < files.size(); ++f)
     if (!matched[f] && report_) report_->unmatched_files.push_back(files[f].path);

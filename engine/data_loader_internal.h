@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,18 @@ struct Plan {
   bool ok = true;
 };
 
+// What reading one file gives, kept apart so that files can be read in
+// parallel and then taken in order: errors, report line, warnings, overrides
+// and the file's part of the data set.
+struct FileRead {
+  explicit FileRead(int series_count) : part(series_count) {}
+  Diagnostics diags;  // in row order; FileErrors writes here
+  std::optional<LoadReport::FileSummary> sum;
+  std::vector<std::string> warnings;
+  std::vector<Override> overrides;
+  DatasetPart part;
+};
+
 class Loader {
  public:
   Loader(const Ruleset& rs, Dataset& out, Diagnostics& diags, LoadReport* report)
@@ -73,7 +86,10 @@ class Loader {
   uint32_t note(std::string text);
   Plan plan(const Source& s, int order);
   int benchmark_id(const Name& n) const;
-  void read(Plan& p, const DataPath& file);  // data_read.cc
+  // Reads one file into `out`; touches nothing shared but out_.files[fi].
+  void read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& out) const;  // data_read.cc
+  // Adds file k's reading to the data set, after files 0 .. k-1.
+  void take(size_t k, FileRead& r);
   // "this value (201) differs from the one already read ...", at the clashing cell.
   void conflict_error(FileErrors& err, const Cell& kept, const Cell& clash) const;  // data_read.cc
 

@@ -483,3 +483,54 @@ TEST_CASE("load: overrides", "[data]") {
   CHECK_FALSE(load_data(r.rs, {dir.path.string()}, d, d2));
   CHECK(errors(d2).find("overrides.csv:2:4: error: 'three' in column Tier is not a tier number") != std::string::npos);
 }
+
+TEST_CASE("load: files read in parallel are taken in order: errors, attributes, conflicts, notes", "[data]") {
+  Ks2 r;
+  TempDir dir;
+  // Twelve years, more files than threads. A school renamed every year keeps
+  // its latest name; each file has an error whose row tells the files apart;
+  // 2016-17 lacks a column, so its cells are unknown with that file's own note.
+  for (int y = 2010; y < 2022; ++y) {
+    std::string name = std::to_string(y) + "-" + std::to_string(y + 1) + "_850_ks2.csv";
+    std::string text = y == 2016 ? "RECTYPE,LEA,URN,SCHNAME,TELIG,PTRWM_EXP_FSM6CLA1A,READPROG,READPROG_LOWER,READPROG_UPPER,PSENELSE\n"
+                                 : std::string(kHeader);
+    text += "1,850,100001,Name " + std::to_string(y) + ",30," + (y == 2016 ? "" : "50%,") + "40%,1,0,2,10%\n";
+    for (int k = 0; k < y - 2009; ++k) text += "1,850,1000" + std::to_string(10 + k) + ",Filler,30," + (y == 2016 ? "" : "50%,") + "40%,1,0,2,10%\n";
+    text += "1,850,100002,Bad,30," + std::string(y == 2016 ? "" : "50%,") + "40%,1,0,2,oops\n";  // row y - 2006
+    dir.write(name, text);
+  }
+  Dataset d;
+  Diagnostics diags;
+  CHECK_FALSE(load_data(r.rs, {dir.path.string()}, d, diags));
+  std::string e = errors(diags);
+  size_t at = 0;
+  for (int y = 2010; y < 2022; ++y) {
+    std::string where = std::to_string(y) + "-" + std::to_string(y + 1) + "_850_ks2.csv:" + std::to_string(y - 2006) + ":";
+    size_t found = e.find(where, at);
+    INFO(where << "\n" << e);
+    REQUIRE(found != std::string::npos);  // and after the previous file's error
+    at = found;
+  }
+
+  // Without the bad cells, the same files load; attributes and notes as if read one by one.
+  for (int y = 2010; y < 2022; ++y) {
+    std::string name = std::to_string(y) + "-" + std::to_string(y + 1) + "_850_ks2.csv";
+    std::ifstream in(dir.path / name);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.replace(text.find("oops"), 4, "11%");
+    dir.write(name, text);
+  }
+  Diagnostics ok;
+  REQUIRE(load_data(r.rs, {dir.path.string()}, d, ok));
+  int a = d.school_index("100001");
+  REQUIRE(a >= 0);
+  CHECK(d.schools[static_cast<size_t>(a)].name == "Name 2021");
+  CHECK(d.values.of(1, a).size() == 12);  // rwm: a cell a year, 2016-17's unknown
+  const Cell* c2016 = d.at(1, a, {2016, 0});
+  REQUIRE(c2016);
+  CHECK(c2016->missing == Missing::ColumnAbsent);
+  CHECK(d.describe_missing(*c2016).find("2016-2017_850_ks2.csv") != std::string::npos);
+  CHECK(d.at(1, a, {2017, 0})->value == 50);
+  CHECK(d.files.size() == 12);
+  CHECK(d.files[6].path.find("2016-2017") != std::string::npos);  // in the order listed
+}

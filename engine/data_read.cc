@@ -2,13 +2,17 @@
 // cells into values, codes or errors.
 #include "csv.h"
 #include "data_loader_internal.h"
+#include "page_buffer.h"
 #include "period.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <set>
 #include <unordered_map>
 
@@ -24,16 +28,28 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  in.seekg(0, std::ios::end);
-  auto size = in.tellg();
-  if (size < 0) return false;
-  text.resize(static_cast<size_t>(size));
-  in.seekg(0);
-  in.read(text.data(), size);
-  return static_cast<bool>(in) || in.eof();
+// The whole file in one buffer of its own (page_buffer.h): a national KS2
+// table is 30 MB, read once and split in place.
+bool read_file(const std::string& path, PageBuffer& text, size_t& size) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  size = 0;
+  if (ok) {
+    text = PageBuffer(static_cast<size_t>(st.st_size));
+    while (size < text.size()) {
+      ssize_t got = ::read(fd, text.data() + size, text.size() - size);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) {
+        ok = got == 0;  // a file that shrank while it was read ends where it ended
+        break;
+      }
+      size += static_cast<size_t>(got);
+    }
+  }
+  close(fd);
+  return ok;
 }
 
 const char* type_words(MetricType t) {
@@ -53,28 +69,27 @@ std::string quoted(std::string_view v) { return "'" + std::string(v) + "'"; }
 
 }  // namespace
 
-void Loader::read(Plan& p, const DataPath& file) {
+void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& out) const {
   const Source& s = *p.src;
-  FileErrors err(diags_, file.path);
-  std::string text;
-  if (!read_file(file.path, text)) {
+  FileErrors err(out.diags, file.path);
+  PageBuffer text;
+  size_t text_size = 0;
+  if (!read_file(file.path, text, text_size)) {
     err.at(0, 0, "cannot read the file");
     return;
   }
-  const uint32_t fi = static_cast<uint32_t>(out_.files.size());
-  out_.files.push_back({file.path, s.id.text, {}, 0});
   LoadReport::FileSummary sum;
   sum.path = file.path;
   sum.source = s.id.text;
   const std::string fname = base_name(file.path);
 
-  const size_t rows_hint = std::min<size_t>(text.size() / 64, size_t{1} << 22);  // rows are longer than this
-  csv::Reader rd(std::move(text));
+  const size_t rows_hint = std::min<size_t>(text_size / 64, size_t{1} << 22);  // rows are longer than this
+  csv::Reader rd(std::span<char>(text.data(), text_size));
   csv::Record rec;
   if (!rd.next(rec)) {
     if (!rd.error().empty()) err.at(rd.error_line(), 0, rd.error());
     else err.at(0, 0, "the file is empty: there is no header row");
-    if (report_) report_->files.push_back(std::move(sum));
+    out.sum = std::move(sum);
     return;
   }
   const uint32_t header_row = rec.line;
@@ -167,7 +182,7 @@ void Loader::read(Plan& p, const DataPath& file) {
       sum.metrics_absent.push_back(name);
       std::string cn = b.columns.empty() ? binding_name(b) : b.columns[0].text;
       for (size_t k = 1; k < b.columns.size(); ++k) cn += " | " + b.columns[k].text;
-      absent[i] = note("column " + cn + " not in file " + fname);
+      absent[i] = out.part.note("column " + cn + " not in file " + fname);
     }
   }
   // Overrides bind fixed fields rather than metrics.
@@ -186,19 +201,19 @@ void Loader::read(Plan& p, const DataPath& file) {
   out_.files[fi].headers = headers;
   if (err.count() > 0) {
     // Without the key, the row kinds or the period no row can be placed.
-    if (report_) report_->files.push_back(std::move(sum));
+    out.sum = std::move(sum);
     return;
   }
 
   std::vector<uint32_t> code_counts(p.codes.size(), 0);
   uint32_t blank_count = 0, short_count = 0;
   std::set<std::pair<int, int>> periods;  // (key, term)
+  Period last_period;
   std::unordered_map<std::string, uint32_t> seen_keys, seen_bench;  // -> first row
   std::vector<uint32_t> first_row;  // by builder school index: the school's row in this file
   std::unordered_map<uint64_t, uint32_t> seen_periods;  // (school index, period) -> first row
   seen_periods.reserve(per_row_period ? rows_hint : 0);
 
-  const auto conflict = [&](const Cell& kept, const Cell& clash) { conflict_error(err, kept, clash); };
 
   // One cell of the current record, as a Cell with its provenance.
   const auto make = [&](size_t bi, uint32_t row, Period per) -> Cell {
@@ -245,9 +260,9 @@ void Loader::read(Plan& p, const DataPath& file) {
     std::string what = quoted(v) + " in column " + headers[col] + " is neither " + type_words(b.type) +
                        " nor a declared missing code";
     if (s.bad_values_warn) {
-      c.code = note(headers[col] + " is " + quoted(v) + ", not " + type_words(b.type) + ", in " + fname +
+      c.code = out.part.note(headers[col] + " is " + quoted(v) + ", not " + type_words(b.type) + ", in " + fname +
                     " row " + std::to_string(row));
-      warnings_.push_back(file.path + ":" + std::to_string(row) + ":" + std::to_string(col + 1) + ": " + what);
+      out.warnings.push_back(file.path + ":" + std::to_string(row) + ":" + std::to_string(col + 1) + ": " + what);
     } else {
       std::string codes;
       for (const auto& k : p.codes) codes += (codes.empty() ? "" : ", ") + k.text;
@@ -312,7 +327,10 @@ void Loader::read(Plan& p, const DataPath& file) {
         per.term = static_cast<uint8_t>(t);
       }
     }
-    periods.insert({per.key(), per.term});
+    if (!(per == last_period) || periods.empty()) {  // most files are one period: skip the set
+      periods.insert({per.key(), per.term});
+      last_period = per;
+    }
 
     if (kind == RowKindTag::Benchmark) {
       const int b = p.row_benchmark[rule];
@@ -330,8 +348,7 @@ void Loader::read(Plan& p, const DataPath& file) {
         continue;
       }
       ++sum.benchmark_rows;
-      int br = build_.benchmark_row(b, phase, la, per);
-      for (size_t i = 0; i < p.binds.size(); ++i) build_.put_benchmark(br, p.binds[i].series, make(i, row, per), conflict);
+      for (size_t i = 0; i < p.binds.size(); ++i) out.part.put_benchmark(b, phase, la, p.binds[i].series, make(i, row, per));
       continue;
     }
 
@@ -342,7 +359,7 @@ void Loader::read(Plan& p, const DataPath& file) {
     }
     // A school row of a one-period file finds its first row by the builder's
     // school index (no hashing); rows with their own period, and overrides, by key.
-    const int sc = overrides ? -1 : build_.school(key);
+    const int sc = overrides ? -1 : out.part.school(key);
     uint32_t first = 0;
     if (!overrides && !per_row_period) {
       if (first_row.size() <= static_cast<size_t>(sc)) first_row.resize(static_cast<size_t>(sc) + 1, 0);
@@ -386,8 +403,7 @@ void Loader::read(Plan& p, const DataPath& file) {
       o.reason = cell(reason_col);
       o.approved_by = cell(approver_col);
       o.date = cell(date_col);
-      out_.overrides.push_back(std::move(o));
-      override_rows_.emplace_back(std::string(key), fi);
+      out.overrides.push_back(std::move(o));
       ++sum.school_rows;
       continue;
     }
@@ -399,9 +415,9 @@ void Loader::read(Plan& p, const DataPath& file) {
       else if (a.attr == Attr::Phase) v = normalize_phase(cell(a.col));
       else if (a.attr == Attr::Type) v = normalize_type(cell(a.col));
       else v = std::string(cell(a.col));
-      build_.offer(sc, a.attr, std::move(v), p.order, per);
+      out.part.offer(sc, a.attr, std::move(v), p.order, per);
     }
-    for (size_t i = 0; i < p.binds.size(); ++i) build_.put(p.binds[i].series, sc, make(i, row, per));
+    for (size_t i = 0; i < p.binds.size(); ++i) out.part.put(p.binds[i].series, sc, make(i, row, per));
   }
   if (!rd.error().empty()) err.at(rd.error_line(), 0, rd.error());
 
@@ -413,7 +429,7 @@ void Loader::read(Plan& p, const DataPath& file) {
     if (code_counts[k]) sum.codes.emplace_back(p.codes[k].text, code_counts[k]);
   if (blank_count) sum.codes.emplace_back("blank", blank_count);
   if (short_count) sum.codes.emplace_back("(row ends early)", short_count);
-  if (report_) report_->files.push_back(std::move(sum));
+  out.sum = std::move(sum);
 }
 
 void Loader::conflict_error(FileErrors& err, const Cell& kept, const Cell& clash) const {

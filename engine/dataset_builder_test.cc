@@ -22,7 +22,7 @@ Cell cell(double v, Period p, uint32_t file, uint32_t row, bool known = true) {
 
 TEST_CASE("dataset builder: cells laid out by school URN and period, one per period", "[dataset]") {
   Dataset d;
-  DatasetBuilder b(d, 2);
+  DatasetPart b(2);
   int z = b.school("100009"), a = b.school("100001");
   CHECK(b.school("100009") == z);
   // Read out of period order, and an unknown before a known value for one period.
@@ -34,7 +34,9 @@ TEST_CASE("dataset builder: cells laid out by school URN and period, one per per
   b.put(1, a, cell(0, {2019, 1}, 1, 3, false));  // an unknown never replaces a known value
   b.put(1, a, cell(7, {2019, 1}, 2, 3));          // the same value again is no conflict
   std::vector<std::string> clashes;
-  b.finish([&](const Cell& kept, const Cell& clash) {
+  DatasetBuilder whole(d, 2);
+  whole.take(std::move(b), nullptr);
+  whole.finish([&](const Cell& kept, const Cell& clash) {
     clashes.push_back(std::to_string(kept.value) + "/" + std::to_string(clash.value));
   });
   CHECK(clashes.empty());
@@ -57,16 +59,19 @@ TEST_CASE("dataset builder: cells laid out by school URN and period, one per per
 
 TEST_CASE("dataset builder: differing known values are conflicts, in the order they were read", "[dataset]") {
   Dataset d;
-  DatasetBuilder b(d, 2);
-  int s1 = b.school("100002"), s2 = b.school("100001");
-  // Series 1 is put before series 0, but the clash in file 1 row 4 was read
-  // before the one in file 1 row 9 and after everything in file 0.
-  b.put(1, s1, cell(10, {2019, 0}, 0, 2));
-  b.put(0, s2, cell(20, {2019, 0}, 0, 5));
-  b.put(1, s1, cell(11, {2019, 0}, 1, 9));
-  b.put(0, s2, cell(21, {2019, 0}, 1, 4));
-  b.put(0, s2, cell(22, {2019, 0}, 2, 4));
+  // Two files' parts, the second read after the first. Series 1 is put before
+  // series 0, but the clash in file 1 row 4 was read before the one in file 1
+  // row 9 and after everything in file 0.
+  DatasetPart f0(2), f1(2);
+  f0.put(1, f0.school("100002"), cell(10, {2019, 0}, 0, 2));
+  f0.put(0, f0.school("100001"), cell(20, {2019, 0}, 0, 5));
+  f1.put(0, f1.school("100001"), cell(21, {2019, 0}, 1, 4));  // the part's school 0 is 100001 here
+  f1.put(1, f1.school("100002"), cell(11, {2019, 0}, 1, 9));
+  f1.put(0, f1.school("100001"), cell(22, {2019, 0}, 2, 4));
   std::vector<std::string> clashes;
+  DatasetBuilder b(d, 2);
+  b.take(std::move(f0), nullptr);
+  b.take(std::move(f1), nullptr);
   b.finish([&](const Cell& kept, const Cell& clash) {
     clashes.push_back(std::to_string(static_cast<int>(kept.value)) + "/" + std::to_string(static_cast<int>(clash.value)) +
                       "@" + std::to_string(clash.prov.file) + ":" + std::to_string(clash.prov.row));
@@ -75,4 +80,45 @@ TEST_CASE("dataset builder: differing known values are conflicts, in the order t
   // The first value read stays.
   CHECK(d.values.of(0, 0)[0].value == 20);
   CHECK(d.values.of(1, 1)[0].value == 10);
+}
+
+TEST_CASE("dataset builder: attributes by source order, then the latest period, across parts", "[dataset]") {
+  Dataset d;
+  DatasetPart gias(1), census(1), later(1);
+  // Source 1 (census) is read first but source 0 (gias) wins wherever it gives a value.
+  census.offer(census.school("100001"), Attr::Name, "Census Name", 1, {2019, 0});
+  census.offer(census.school("100002"), Attr::Name, "Only Census", 1, {2019, 0});
+  gias.offer(gias.school("100001"), Attr::Name, "Gias 2018", 0, {2018, 0});
+  gias.offer(gias.school("100001"), Attr::Name, "", 0, {2020, 0});  // empty: no offer
+  later.offer(later.school("100001"), Attr::Name, "Gias 2019", 0, {2019, 0});
+  later.offer(later.school("100001"), Attr::Name, "Gias 2019 again", 0, {2019, 0});  // a tie keeps the first
+  later.offer(later.school("100001"), Attr::Phase, "primary", 0, {2019, 0});
+  DatasetBuilder b(d, 1);
+  b.take(std::move(census), nullptr);
+  b.take(std::move(gias), nullptr);
+  b.take(std::move(later), nullptr);
+  b.finish();
+  REQUIRE(d.schools.size() == 2);
+  CHECK(d.schools[0].name == "Gias 2019");
+  CHECK(d.schools[0].phase == "primary");
+  CHECK(d.schools[1].name == "Only Census");
+}
+
+TEST_CASE("dataset builder: a part's notes join the data set's, and its cells point at them", "[dataset]") {
+  Dataset d;
+  d.notes = {"an earlier note"};
+  DatasetPart p(1);
+  Cell c = cell(0, {2019, 0}, 0, 2);
+  c.missing = Missing::ColumnAbsent;
+  c.code = p.note("column X not in file a.csv");
+  p.put(0, p.school("100001"), c);
+  p.put_benchmark(0, "", "", 0, c);
+  DatasetBuilder b(d, 1);
+  b.take(std::move(p), nullptr);
+  b.finish();
+  REQUIRE(d.values.of(0, 0).size() == 1);
+  CHECK(d.describe_missing(d.values.of(0, 0)[0]) == "column X not in file a.csv");
+  const Cell* bc = d.benchmark(0, 0, "primary", {2019, 0});
+  REQUIRE(bc);
+  CHECK(d.describe_missing(*bc) == "column X not in file a.csv");
 }

@@ -286,7 +286,7 @@ Value Evaluator::trend(const PlanNode& n, TraceNode* t) {
   std::vector<Value> seen;
   for (int i = 0; i < n.count; ++i) {
     shift_ = base + n.step.times(i);
-    seen.push_back(sub(n.kids[0], t, shift_note()));
+    seen.push_back(sub(n.kids[0], t, t ? shift_note() : std::string()));
   }
   shift_ = base;
   bool lower_better = n.better == Direction::Lower;
@@ -366,7 +366,7 @@ Value Evaluator::eval_node(const PlanNode& n, TraceNode* t) {
     case NodeOp::Previous: {
       Shift base = shift_;
       shift_ = base + n.step;
-      Value v = sub(n.kids[0], t, shift_note());
+      Value v = sub(n.kids[0], t, t ? shift_note() : std::string());
       shift_ = base;
       return v;
     }
@@ -374,7 +374,7 @@ Value Evaluator::eval_node(const PlanNode& n, TraceNode* t) {
       Value now = kid(0);
       Shift base = shift_;
       shift_ = base + n.step;
-      Value before = sub(n.kids[0], t, shift_note());
+      Value before = sub(n.kids[0], t, t ? shift_note() : std::string());
       shift_ = base;
       return arith(Op::Sub, now, before, n.type);
     }
@@ -385,7 +385,7 @@ Value Evaluator::eval_node(const PlanNode& n, TraceNode* t) {
       Value acc = Value::boolean(true);
       for (int i = 0; i < n.count; ++i) {
         shift_ = base + Shift{0, i, 0};
-        acc = logic_and(acc, sub(n.kids[0], t, "in " + to_string(current_year())));
+        acc = logic_and(acc, sub(n.kids[0], t, t ? "in " + to_string(current_year()) : std::string()));
       }
       shift_ = base;
       return acc;

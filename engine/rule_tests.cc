@@ -67,7 +67,7 @@ void build_dataset(const Ruleset& rs, const Test& t, Period as_of, Dataset& ds,
   file.path = t.span.begin.file < rs.sources.size() ? rs.sources.path(t.span.begin.file) : "test";
   file.source = "test";
   ds.files.push_back(file);
-  DatasetBuilder b(ds, ds.series.count);
+  DatasetPart b(ds.series.count);
   for (const GivenSchool& gs : t.schools) {
     int si = b.school(gs.urn);
     b.offer(si, Attr::Name, gs.name, 0, as_of);
@@ -126,11 +126,13 @@ void build_dataset(const Ruleset& rs, const Test& t, Period as_of, Dataset& ds,
           errors.push_back(fmt::format("{}: unknown benchmark '{}'", where_of(rs, gv.span), gv.benchmark.text));
           continue;
         }
-        b.put_benchmark(b.benchmark_row(bi, "", "", c.period), series, c, nullptr);
+        b.put_benchmark(bi, "", "", series, c);
       }
     }
   }
-  b.finish();
+  DatasetBuilder whole(ds, ds.series.count);
+  whole.take(std::move(b), nullptr);
+  whole.finish();
 }
 
 std::string reasons_text(const Reasons& r) {
