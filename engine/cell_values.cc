@@ -17,7 +17,7 @@ std::string fold_name(std::string_view text) {
     }
     if (gap && !out.empty()) out += '_';
     gap = false;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out += csv::ascii_lower(c);
   }
   return out;
 }
@@ -37,18 +37,6 @@ int GradeTable::rank(std::string_view written) const {
   return -1;
 }
 
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
-}  // namespace
-
 bool parse_value(std::string_view cell, MetricType type, const GradeTable* grades, double& out) {
   switch (type) {
     case MetricType::Percent:
@@ -61,9 +49,9 @@ bool parse_value(std::string_view cell, MetricType type, const GradeTable* grade
     case MetricType::YesNo: {
       std::string_view s = csv::trim(cell);
       for (const char* yes : {"yes", "y", "true", "1"})
-        if (iequals(s, yes)) return out = 1, true;
+        if (csv::iequals(s, yes)) return out = 1, true;
       for (const char* no : {"no", "n", "false", "0"})
-        if (iequals(s, no)) return out = 0, true;
+        if (csv::iequals(s, no)) return out = 0, true;
       return false;
     }
     case MetricType::Grade: {

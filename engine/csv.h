@@ -65,6 +65,16 @@ size_t width(const std::vector<std::string_view>& cells);
 // Removes leading and trailing spaces and tabs.
 std::string_view trim(std::string_view s);
 
+// ASCII case folding, free of the locale and inline: it runs for every code,
+// term and yes/no cell of a national file, whose words are ASCII.
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
 // Parses a whole cell as a decimal number (leading '+' or '-', digits, '.',
 // exponent), ignoring surrounding spaces. With allow_percent, a trailing '%'
 // (optionally after spaces) is accepted and ignored: "53%" is 53.

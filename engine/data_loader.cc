@@ -172,9 +172,10 @@ bool Loader::run(const std::vector<std::string>& paths) {
   std::mutex mu;
   std::condition_variable ready;
   auto work = [&] {
+    PageBuffer text;
     for (size_t k; (k = next.fetch_add(1)) < jobs.size();) {
       try {
-        read(*jobs[k].plan, files[jobs[k].file], static_cast<uint32_t>(k), reads[k]);
+        read(*jobs[k].plan, files[jobs[k].file], static_cast<uint32_t>(k), reads[k], text);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu);
         if (!failure) failure = std::current_exception();

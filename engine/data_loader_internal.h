@@ -5,6 +5,7 @@
 #include "cell_values.h"
 #include "dataset.h"
 #include "dataset_builder.h"
+#include "page_buffer.h"
 #include "source_match.h"
 
 #include <map>
@@ -87,7 +88,8 @@ class Loader {
   Plan plan(const Source& s, int order);
   int benchmark_id(const Name& n) const;
   // Reads one file into `out`; touches nothing shared but out_.files[fi].
-  void read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& out) const;  // data_read.cc
+  // `text` is the reading thread's buffer for the file's bytes.
+  void read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& out, PageBuffer& text) const;  // data_read.cc
   // Adds file k's reading to the data set, after files 0 .. k-1.
   void take(size_t k, FileRead& r);
   // "this value (201) differs from the one already read ...", at the clashing cell.

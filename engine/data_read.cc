@@ -20,26 +20,20 @@ namespace tr::data_detail {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
-// The whole file in one buffer of its own (page_buffer.h): a national KS2
-// table is 30 MB, read once and split in place.
+// The whole file in one buffer (page_buffer.h): a national KS2 table is 30
+// MB, read once and split in place. The buffer is the reading thread's, kept
+// from file to file, so each file does not cost fresh pages again.
 bool read_file(const std::string& path, PageBuffer& text, size_t& size) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   struct stat st {};
   bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
   size = 0;
+  const size_t want = ok ? static_cast<size_t>(st.st_size) : 0;
   if (ok) {
-    text = PageBuffer(static_cast<size_t>(st.st_size));
-    while (size < text.size()) {
-      ssize_t got = ::read(fd, text.data() + size, text.size() - size);
+    if (text.size() < want) text = PageBuffer(want + want / 4);
+    while (size < want) {
+      ssize_t got = ::read(fd, text.data() + size, want - size);
       if (got < 0 && errno == EINTR) continue;
       if (got <= 0) {
         ok = got == 0;  // a file that shrank while it was read ends where it ended
@@ -69,10 +63,9 @@ std::string quoted(std::string_view v) { return "'" + std::string(v) + "'"; }
 
 }  // namespace
 
-void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& out) const {
+void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& out, PageBuffer& text) const {
   const Source& s = *p.src;
   FileErrors err(out.diags, file.path);
-  PageBuffer text;
   size_t text_size = 0;
   if (!read_file(file.path, text, text_size)) {
     err.at(0, 0, "cannot read the file");
@@ -249,7 +242,7 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
       }
     if (parse_value(v, b.type, b.grades.get(), c.value)) return c;
     for (size_t k = 0; k < p.codes.size(); ++k)
-      if (iequals(v, p.codes[k].text)) {
+      if (csv::iequals(v, p.codes[k].text)) {
         c.missing = Missing::Code;
         c.code = p.codes[k].index;
         ++code_counts[k];

@@ -1,6 +1,8 @@
 // Academic years and terms as written by people and by file names.
 #include "period.h"
 
+#include "csv.h"
+
 #include <cctype>
 #include <charconv>
 
@@ -15,14 +17,6 @@ bool digits(std::string_view s, size_t n, int& out) {
   for (size_t i = 0; i < n; ++i)
     if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
   std::from_chars(s.data(), s.data() + n, out);
-  return true;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
   return true;
 }
 
@@ -44,9 +38,9 @@ int parse_term(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   // MIS exports write "Autumn", "Autumn term" or "Autumn Term".
-  if (text.size() > 5 && iequals(text.substr(text.size() - 5), " term")) text.remove_suffix(5);
+  if (text.size() > 5 && csv::iequals(text.substr(text.size() - 5), " term")) text.remove_suffix(5);
   for (int t = 1; t <= 3; ++t)
-    if (iequals(text, kTerms[t])) return t;
+    if (csv::iequals(text, kTerms[t])) return t;
   return 0;
 }
 
