@@ -218,6 +218,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     double mb = input_mb(paths);
+    ::sync();  // the generator's writes go to disk now, not during the first timed run
     Outcome base = in_child([&] { return run_baseline(paths, g.out_dir + "/baseline.json"); });
     Outcome eng = in_child([&] { return run_engine(rules, paths, g.out_dir + "/engine.json", false, jobs); });
     Outcome sum = in_child(
@@ -251,6 +252,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> paths = trust_files(n, out_dir);
     if (paths.empty()) return 1;
     double mb = input_mb(paths);
+    ::sync();
     Outcome base = in_child([&] { return run_tier_baseline(paths, out_dir + "/baseline.json"); });
     Outcome eng = in_child([&] { return run_engine(trust_rules, paths, out_dir + "/engine.json", false, jobs, tier_answer); });
     Outcome sum = in_child(

@@ -18,7 +18,11 @@
 #include "result.h"
 #include "ruleset.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -68,10 +72,20 @@ inline std::string answer(const std::string& urn, const char* floor, const char*
   return urn + " " + floor + " / " + coasting;
 }
 
+// The baseline's output, flushed to disk as the engine's is (AtomicFile
+// fsyncs before it renames), so that both pay for durable output.
 inline bool write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  return static_cast<bool>(out.flush());
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  bool ok = done == text.size() && ::fsync(fd) == 0;
+  return ::close(fd) == 0 && ok;
 }
 
 // One school's answer line, to compare with the baseline's; each scenario

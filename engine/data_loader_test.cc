@@ -388,6 +388,21 @@ TEST_CASE("load: termly data with period columns, grades and yes/no", "[data]") 
     CHECK_FALSE(load_data(r.rs, {dir.path.string()}, d, d2));
     CHECK(errors(d2).find("attendance.csv:3:1: error: URN 100001 appears twice for 2024-25 autumn; the first is row 2") != std::string::npos);
   }
+  SECTION("a long termly file: every school and term once, then one twice") {
+    // 300 schools x 3 terms: the (school, term) table grows several times over.
+    std::string text = "URN,Year,Term,Attendance %\n";
+    for (const char* term : {"Autumn", "Spring", "Summer"})
+      for (int i = 0; i < 300; ++i) text += std::to_string(200000 + i) + ",2024-25," + term + ",95\n";
+    Diagnostics d2;
+    dir.write("attendance.csv", text);
+    REQUIRE(load_data(r.rs, {dir.path.string()}, d, d2));
+    CHECK(d.schools.size() == 300);
+    text += "200123,2024-25,spring,96\n";  // row 902; the first was row 2 + 300 + 123
+    dir.write("attendance.csv", text);
+    Diagnostics d3;
+    CHECK_FALSE(load_data(r.rs, {dir.path.string()}, d, d3));
+    CHECK(errors(d3).find("attendance.csv:902:1: error: URN 200123 appears twice for 2024-25 spring; the first is row 425") != std::string::npos);
+  }
 }
 
 TEST_CASE("load: sources merge schools by URN; attributes by source order; conflicts are errors", "[data]") {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cerrno>
 #include <fcntl.h>
@@ -60,6 +61,44 @@ const char* type_words(MetricType t) {
 }
 
 std::string quoted(std::string_view v) { return "'" + std::string(v) + "'"; }
+
+// (school, period) -> the first row that gave it, for files with a row per
+// school and period: open addressing over integer keys. A node-based map made
+// an allocation and a cache miss per row of a national termly file.
+class FirstRows {
+ public:
+  explicit FirstRows(size_t expect) { resize(std::max<size_t>(64, std::bit_ceil(expect * 2))); }
+  // The row already recorded for `key`, or 0 after recording `row` (rows are >= 2).
+  uint32_t first(uint64_t key, uint32_t row) {
+    if ((used_ + 1) * 2 > rows_.size()) resize(rows_.size() * 2);
+    for (size_t i = slot(key);; i = (i + 1) & (rows_.size() - 1)) {
+      if (rows_[i] == 0) {
+        keys_[i] = key;
+        rows_[i] = row;
+        ++used_;
+        return 0;
+      }
+      if (keys_[i] == key) return rows_[i];
+    }
+  }
+
+ private:
+  size_t slot(uint64_t key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_); }
+  void resize(size_t n) {
+    std::vector<uint64_t> keys(n, 0);
+    std::vector<uint32_t> rows(n, 0);
+    keys.swap(keys_);
+    rows.swap(rows_);
+    shift_ = 64 - std::countr_zero(n);
+    used_ = 0;
+    for (size_t i = 0; i < rows.size(); ++i)
+      if (rows[i]) first(keys[i], rows[i]);
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> rows_;
+  size_t used_ = 0;
+  int shift_ = 64;
+};
 
 }  // namespace
 
@@ -204,8 +243,7 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
   Period last_period;
   std::unordered_map<std::string, uint32_t> seen_keys, seen_bench;  // -> first row
   std::vector<uint32_t> first_row;  // by builder school index: the school's row in this file
-  std::unordered_map<uint64_t, uint32_t> seen_periods;  // (school index, period) -> first row
-  seen_periods.reserve(per_row_period ? rows_hint : 0);
+  FirstRows seen_periods(per_row_period ? std::min<size_t>(rows_hint, size_t{1} << 20) : 0);
 
 
   // One cell of the current record, as a Cell with its provenance.
@@ -362,8 +400,7 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
       // Termly files (a row per school and term): the school's index and the
       // period make an integer key, so no string is built or hashed per row.
       uint64_t id = (static_cast<uint64_t>(sc) << 24) | (static_cast<uint64_t>(per.key() & 0x3fffff) << 2) | per.term;
-      auto [it, fresh] = seen_periods.try_emplace(id, row);
-      if (!fresh) first = it->second;
+      first = seen_periods.first(id, row);
     } else {
       std::string seen(key);
       seen += '\x1f';
