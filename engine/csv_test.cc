@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <charconv>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -126,6 +128,46 @@ TEST_CASE("csv: numbers, percentages and things that are not numbers", "[csv]") 
   CHECK(v == 53.5);
   for (const char* bad : {"", " ", "SUPP", "NA", "inf", "nan", "-", "1,000", "12a", "%", "1e", "--1"})
     CHECK_FALSE(tr::csv::parse_number(bad, v, true));
+}
+
+// Short decimals take a fast path; it must give the very double from_chars
+// gives (the correctly rounded one), bit for bit, and refuse what it refuses.
+TEST_CASE("csv: decimals parse to the same double as from_chars", "[csv]") {
+  std::mt19937 rng(20261203);
+  auto reference = [](std::string_view s, double& out) {
+    bool neg = !s.empty() && s[0] == '-';
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+    if (s.empty() || !((s[0] >= '0' && s[0] <= '9') || s[0] == '.')) return false;
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size()) return false;
+    out = neg ? -v : v;
+    return true;
+  };
+  const std::string chars = "0123456789012345678901234567890123456789.";
+  int agreed = 0, numbers = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string t;
+    if (rng() % 4 == 0) t += rng() % 2 ? '-' : '+';
+    size_t len = 1 + rng() % 26;
+    for (size_t k = 0; k < len; ++k) t += chars[rng() % chars.size()];
+    double a = 1, b = 2;
+    bool pa = tr::csv::parse_number(t, a), pb = reference(t, b);
+    bool same = pa == pb && (!pa || std::memcmp(&a, &b, sizeof a) == 0);
+    if (!same) FAIL_CHECK(t << ": " << pa << " " << a << " vs " << pb << " " << b);
+    agreed += same;
+    numbers += pa;
+  }
+  CHECK(agreed == 200000);
+  CHECK(numbers > 50000);  // the strings were mostly numbers, not only refusals
+  // The edges of the fast path: 15 and 16 significant digits, 22 and 23 decimals.
+  for (const char* t : {"123456789012345", "1234567890123456", "0.1234567890123456789012", "0.00000000000000000000001",
+                        "9007199254740993", "5.", "-0", "000000000000000000000.5", "0.1", "0.3", "94.6"}) {
+    double a = 1, b = 2;
+    CHECK(tr::csv::parse_number(t, a));
+    CHECK(reference(t, b));
+    CHECK(std::memcmp(&a, &b, sizeof a) == 0);
+  }
 }
 
 // The memchr fast path for plain lines must give exactly what the general loop
