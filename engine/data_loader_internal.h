@@ -84,7 +84,6 @@ class Loader {
 
  private:
   uint32_t code_index(const std::string& code, const std::string& reason);
-  uint32_t note(std::string text);
   Plan plan(const Source& s, int order);
   int benchmark_id(const Name& n) const;
   // Reads one file into `out`; touches nothing shared but out_.files[fi].
