@@ -190,7 +190,6 @@ bool Loader::run(const std::vector<std::string>& paths) {
   };
   const size_t threads = std::min<size_t>({jobs.size(), std::max(1u, std::thread::hardware_concurrency()), 8});
   std::vector<std::thread> pool;
-  for (size_t i = 0; i < threads; ++i) pool.emplace_back(work);
   struct Join {  // the workers finish before their FileReads go, however this ends
     std::vector<std::thread>& pool;
     std::atomic<size_t>& next;
@@ -200,6 +199,7 @@ bool Loader::run(const std::vector<std::string>& paths) {
       for (auto& t : pool) t.join();
     }
   } join{pool, next, jobs.size()};
+  for (size_t i = 0; i < threads; ++i) pool.emplace_back(work);  // may throw: the ones started are joined
   for (size_t k = 0; k < reads.size(); ++k) {
     {
       std::unique_lock<std::mutex> lock(mu);
