@@ -208,12 +208,18 @@ class SandboxBridge : public LuaBridge {
                  : LuaValue::unknown("no " + k.key + " value at or before " + to_string(as_of_));
       return value_;
     }
+    // Made once a metric for the call: a history list's points are read one by
+    // one (its length, then a point or two), each asking for the list.
     const std::vector<LuaPoint>& history(size_t i) const override {
-      const ViewKey& k = b_.keys_[i];
-      points_.clear();
-      for (const Cell& x : b_.ds_.values.of(k.series, school_))
-        if (x.period.key() <= as_of_.key()) points_.push_back({to_string(x.period), b_.cell_value(x, k.metric)});
-      return points_;
+      if (history_.size() <= i) history_.resize(b_.keys_.size());
+      Made& h = history_[i];
+      if (!h.made) {
+        const ViewKey& k = b_.keys_[i];
+        for (const Cell& x : b_.ds_.values.of(k.series, school_))
+          if (x.period.key() <= as_of_.key()) h.points.push_back({to_string(x.period), b_.cell_value(x, k.metric)});
+        h.made = true;
+      }
+      return h.points;
     }
     const std::vector<LuaBenchmark>& benchmarks() const override {
       if (!bench_) bench_ = &b_.benchmarks_for(b_.ds_.schools[school_], as_of_);
@@ -224,8 +230,12 @@ class SandboxBridge : public LuaBridge {
     const SandboxBridge& b_;
     int school_;
     Period as_of_;
+    struct Made {
+      bool made = false;
+      std::vector<LuaPoint> points;
+    };
     mutable LuaValue value_;
-    mutable std::vector<LuaPoint> points_;
+    mutable std::vector<Made> history_;
     mutable const std::vector<LuaBenchmark>* bench_ = nullptr;
   };
 

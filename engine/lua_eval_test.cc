@@ -349,3 +349,73 @@ end
   CHECK(history_refused == refused);
   CHECK(e->result.script_errors.size() == refused + history_refused);
 }
+
+// A history list in the lazy view makes its points as they are read; to a
+// script it must behave as the whole list: length, ends, ipairs and pairs in
+// order, the same point each time, read-only, and refused once its call is over.
+TEST_CASE("the lazy school view: a history list reads as the whole list", "[lua][eval]") {
+  std::string lua = R"(
+local function periods(list, iter)
+  local out = {}
+  for _, p in iter(list) do out[#out + 1] = p.period end
+  return table.concat(out, ",")
+end
+function history_list(school)
+  local h = school.history.attendance
+  if h == nil then return tr.met("no history") end
+  local n = #h
+  local last, before = h[n], h[n - 1]
+  local ok = pcall(function() h[1] = 5 end)
+  local same = h[n] == last and h[n * 1.0] == last
+  return tr.met(string.format("n=%d last=%s/%s before=%s zero=%s past=%s same=%s write=%s ipairs=%s pairs=%s",
+    n, last.period, tostring(last.value), before and before.period or "none", tostring(h[0]), tostring(h[n + 1]),
+    tostring(same), tostring(ok), periods(h, ipairs), periods(h, pairs)))
+end
+local kept = nil
+function keep_list(school)
+  if kept == nil then
+    kept = school.history.attendance
+    return tr.met("kept")
+  end
+  return tr.met("earlier list has " .. #kept)
+end
+)";
+  std::string rules = scratch_rules("lazy_history",
+                                    "use lua \"hist.lua\"\n"
+                                    "standard hist \"History\" {\n  met by lua \"history_list\"\n}\n"
+                                    "standard keep \"Keep\" {\n  met by lua \"keep_list\"\n}\n",
+                                    {{"hist.lua", lua}});
+  auto e = run_rules(rules, kSource + "/tests/fixtures/eval/data");
+  INFO(e->messages);
+  REQUIRE(e->rc == 0);
+  size_t lists = 0;
+  for (const auto& s : e->result.schools) {
+    const RuleResult* h = result_of(s, "hist");
+    REQUIRE(h);
+    std::string said = joined(h->reasons);
+    INFO(s.urn << ": " << said);
+    CHECK(h->status == Status::Met);
+    if (contains(said, "no history")) continue;
+    ++lists;
+    // Both iterations see every point, oldest first, and h[#h] is the last of them.
+    CHECK(contains(said, "zero=nil past=nil same=true write=false"));
+    size_t ip = said.find("ipairs="), pp = said.find(" pairs=");
+    REQUIRE(ip != std::string::npos);
+    REQUIRE(pp != std::string::npos);
+    std::string by_ipairs = said.substr(ip + 7, pp - ip - 7), by_pairs = said.substr(pp + 7);
+    while (!by_pairs.empty() && by_pairs.back() == '\n') by_pairs.pop_back();
+    CHECK(by_ipairs == by_pairs);
+    CHECK(contains(said, "last=" + by_ipairs.substr(by_ipairs.rfind(',') + 1) + "/"));
+    CHECK(contains(said, "n=" + std::to_string(std::count(by_ipairs.begin(), by_ipairs.end(), ',') + 1) + " "));
+  }
+  CHECK(lists >= 3);
+  size_t refused = 0;
+  for (const auto& s : e->result.schools) {
+    const RuleResult* k = result_of(s, "keep");
+    REQUIRE(k);
+    if (k->status != Status::Unknown) continue;
+    CHECK(contains(joined(k->reasons), "a school view can only be read during the call it was given to"));
+    ++refused;
+  }
+  CHECK(refused >= 3);
+}

@@ -123,6 +123,8 @@ bool push_proxied_whole(lua_State* L, int idx);
 void make_lazy_proxy(lua_State* L, const LuaSchoolSource& source, int part);
 // Parts of the school view, pushed as read-only tables. May raise.
 void push_history_list(lua_State* L, const std::vector<LuaPoint>& points);
+// One point of a history list: a read-only {period = ..., value = ...}.
+void push_point(lua_State* L, const LuaPoint& point);
 void push_benchmarks(lua_State* L, const std::vector<LuaBenchmark>& benchmarks);
 
 // Reads the value at idx without raising (used after the call returned).

@@ -37,9 +37,11 @@ struct ProxyUd {  // the real table is user value 1
   // A lazy school view (make_lazy_proxy): missing keys come from here.
   const LuaSchoolSource* lazy;
   uint64_t generation;  // SandboxState::view_generation when made
-  uint8_t part;         // 0: the school; 1: its history; 2: its benchmarks; 3: one benchmark
-  bool complete;        // every key filled
-  uint32_t bench;       // part 3: index into the source's benchmarks()
+  // 0: the school; 1: its history; 2: its benchmarks; 3: one benchmark; 4: one
+  // metric's history list (integer keys, its points made as they are read).
+  uint8_t part;
+  bool complete;   // every key filled
+  uint32_t index;  // part 3: index into the source's benchmarks(); part 4: the metric key's
 };
 
 static char kUnknownMt, kGradeMt, kProxyMt;
@@ -99,7 +101,7 @@ void make_proxy(lua_State* L) {
   p->generation = 0;
   p->part = 0;
   p->complete = true;
-  p->bench = 0;
+  p->index = 0;
   lua_insert(L, -2);
   lua_setiuservalue(L, -2, 1);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &kProxyMt);
@@ -165,20 +167,21 @@ static size_t part_size(lua_State* L, const ProxyUd* p) {
   const LuaSchoolSource& s = *p->lazy;
   if (p->part <= 1) return s.size();
   const std::vector<LuaBenchmark>& b = *source_benchmarks(L, s);
-  return p->part == 2 ? b.size() : b[p->bench].values.size();
+  return p->part == 2 ? b.size() : b[p->index].values.size();
 }
 static std::string_view part_key(lua_State* L, const ProxyUd* p, size_t i) {
   const LuaSchoolSource& s = *p->lazy;
   if (p->part <= 1) return s.key(i);
   const std::vector<LuaBenchmark>& b = *source_benchmarks(L, s);
-  return p->part == 2 ? std::string_view(b[i].name) : std::string_view(b[p->bench].values[i].name);
+  return p->part == 2 ? std::string_view(b[i].name) : std::string_view(b[p->index].values[i].name);
 }
 
 // Fills T[key] (T at absolute index t, behind the lazy proxy p) and pushes it,
 // or pushes nil when the view has no such key.
+static void check_generation(lua_State* L, const ProxyUd* p);
+
 static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key) {
-  if (p->generation != state_of(L)->view_generation)
-    luaL_error(L, "a school view can only be read during the call it was given to");
+  check_generation(L, p);
   const LuaSchoolSource& s = *p->lazy;
   luaL_checkstack(L, 6, "school view");
   size_t i = 0;
@@ -198,7 +201,11 @@ static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key
         lua_pushnil(L);
         return;
       }
-      push_history_list(L, *h);
+      // A rule mostly reads the last point or two of a list: each point is
+      // made when it is read (lazy_point), not the whole list up front.
+      lua_createtable(L, static_cast<int>(h->size()), 0);
+      make_lazy_proxy(L, s, 4);
+      static_cast<ProxyUd*>(lua_touserdata(L, -1))->index = static_cast<uint32_t>(i);
     }
   } else {
     const std::vector<LuaBenchmark>& b = *source_benchmarks(L, s);
@@ -210,9 +217,9 @@ static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key
       }
       lua_newtable(L);
       make_lazy_proxy(L, s, 3);
-      static_cast<ProxyUd*>(lua_touserdata(L, -1))->bench = static_cast<uint32_t>(i);
+      static_cast<ProxyUd*>(lua_touserdata(L, -1))->index = static_cast<uint32_t>(i);
     } else {
-      const std::vector<LuaField>& f = b[p->bench].values;  // sorted by name
+      const std::vector<LuaField>& f = b[p->index].values;  // sorted by name
       auto it = std::lower_bound(f.begin(), f.end(), key,
                                  [](const LuaField& x, std::string_view k) { return std::string_view(x.name) < k; });
       if (it == f.end() || it->name != key) {
@@ -227,6 +234,31 @@ static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key
   lua_rawset(L, t);
 }
 
+static void check_generation(lua_State* L, const ProxyUd* p) {
+  if (p->generation != state_of(L)->view_generation)
+    luaL_error(L, "a school view can only be read during the call it was given to");
+}
+
+// A history list's length (part 4).
+static size_t list_size(lua_State* L, const ProxyUd* p) {
+  check_generation(L, p);
+  return source_history(L, *p->lazy, p->index)->size();
+}
+
+// Fills T[k] (T at absolute index t, behind the history-list proxy p) with the
+// list's k-th point and pushes it, or pushes nil past either end.
+static void lazy_point(lua_State* L, const ProxyUd* p, int t, lua_Integer k) {
+  check_generation(L, p);
+  const std::vector<LuaPoint>& h = *source_history(L, *p->lazy, p->index);
+  if (k < 1 || static_cast<size_t>(k) > h.size()) {
+    lua_pushnil(L);
+    return;
+  }
+  push_point(L, h[static_cast<size_t>(k - 1)]);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, t, k);
+}
+
 // Fills every key of the lazy proxy at idx, so pairs and next see what an eager
 // view would hold.
 static void lazy_fill_all(lua_State* L, int idx) {
@@ -238,6 +270,18 @@ static void lazy_fill_all(lua_State* L, int idx) {
   luaL_checkstack(L, 8, "school view");
   lua_getiuservalue(L, idx, 1);
   int t = lua_gettop(L);
+  if (p->part == 4) {
+    for (size_t k = 1, n = list_size(L, p); k <= n; ++k) {
+      if (lua_rawgeti(L, t, static_cast<lua_Integer>(k)) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lazy_point(L, p, t, static_cast<lua_Integer>(k));
+      }
+      lua_pop(L, 1);
+    }
+    p->complete = true;
+    lua_pop(L, 1);
+    return;
+  }
   auto fill = [&](std::string_view key) {
     lua_pushlstring(L, key.data(), key.size());
     if (lua_rawget(L, t) == LUA_TNIL) {
@@ -359,9 +403,18 @@ static int grade_tostring(lua_State* L) {
 static int proxy_index(lua_State* L) {
   lua_getiuservalue(L, 1, 1);
   lua_pushvalue(L, 2);
-  if (lua_rawget(L, -2) != LUA_TNIL || lua_type(L, 2) != LUA_TSTRING) return 1;
+  if (lua_rawget(L, -2) != LUA_TNIL) return 1;
   auto* p = static_cast<const ProxyUd*>(lua_touserdata(L, 1));
   if (!p->lazy || p->complete) return 1;
+  if (p->part == 4) {  // a history list: integer keys only (2.0 reads as 2, as in a table)
+    int is_int = 0;
+    lua_Integer k = lua_tointegerx(L, 2, &is_int);
+    if (!is_int || lua_type(L, 2) != LUA_TNUMBER) return 1;
+    lua_pop(L, 1);
+    lazy_point(L, p, lua_gettop(L), k);
+    return 1;
+  }
+  if (lua_type(L, 2) != LUA_TSTRING) return 1;
   lua_pop(L, 1);
   size_t len;
   const char* key = lua_tolstring(L, 2, &len);
@@ -372,6 +425,11 @@ static int proxy_newindex(lua_State* L) {
   return luaL_error(L, "attempt to modify a read-only table");
 }
 static int proxy_len(lua_State* L) {
+  auto* p = static_cast<const ProxyUd*>(lua_touserdata(L, 1));
+  if (p->lazy && p->part == 4) {  // the points not yet made count too
+    lua_pushinteger(L, static_cast<lua_Integer>(list_size(L, p)));
+    return 1;
+  }
   lua_getiuservalue(L, 1, 1);
   lua_pushinteger(L, static_cast<lua_Integer>(lua_rawlen(L, -1)));
   return 1;

@@ -258,15 +258,20 @@ static void set_string(lua_State* L, const char* key, const std::string& s) {
   lua_setfield(L, -2, key);
 }
 
+void push_point(lua_State* L, const LuaPoint& point) {
+  luaL_checkstack(L, 4, "school view");
+  lua_createtable(L, 0, 2);
+  set_string(L, "period", point.period);
+  push_value(L, point.value);
+  lua_setfield(L, -2, "value");
+  make_proxy(L);
+}
+
 void push_history_list(lua_State* L, const std::vector<LuaPoint>& points) {
   luaL_checkstack(L, 6, "school view");
   lua_createtable(L, static_cast<int>(points.size()), 0);
   for (size_t i = 0; i < points.size(); ++i) {
-    lua_createtable(L, 0, 2);
-    set_string(L, "period", points[i].period);
-    push_value(L, points[i].value);
-    lua_setfield(L, -2, "value");
-    make_proxy(L);
+    push_point(L, points[i]);
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
   make_proxy(L);

@@ -114,7 +114,9 @@ class LuaSchoolSource {
   virtual size_t size() const = 0;                     // metric keys
   virtual const std::string& key(size_t i) const = 0;  // sorted, none reserved
   virtual const LuaValue& value(size_t i) const = 0;   // the current value
-  virtual const std::vector<LuaPoint>& history(size_t i) const = 0;  // empty: none
+  // Empty: none. Asked for again for each point a script reads; what it returns
+  // need only last until the next call.
+  virtual const std::vector<LuaPoint>& history(size_t i) const = 0;
   // Each benchmark's values sorted by name; stable for the whole call.
   virtual const std::vector<LuaBenchmark>& benchmarks() const = 0;
 };
