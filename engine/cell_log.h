@@ -26,7 +26,7 @@ class CellLog {
   CellLog& operator=(CellLog&& o) noexcept;
   CellLog(const CellLog&) = delete;
   CellLog& operator=(const CellLog&) = delete;
-  ~CellLog() { clear(); }
+  ~CellLog() = default;  // the blocks unmap themselves
 
   void push(uint32_t school, const Cell& cell) {
     if (blocks_.empty() || in_last_ == capacity(blocks_.size() - 1)) add_block();

@@ -242,9 +242,8 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
   std::set<std::pair<int, int>> periods;  // (key, term)
   Period last_period;
   std::unordered_map<std::string, uint32_t> seen_keys, seen_bench;  // -> first row
-  std::vector<uint32_t> first_row;  // by builder school index: the school's row in this file
+  std::vector<uint32_t> first_row;  // by the part's school index: the school's row in this file
   FirstRows seen_periods(per_row_period ? std::min<size_t>(rows_hint, size_t{1} << 20) : 0);
-
 
   // One cell of the current record, as a Cell with its provenance.
   const auto make = [&](size_t bi, uint32_t row, Period per) -> Cell {
@@ -388,8 +387,9 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
       err.at(row, key_col + 1, "the row has no " + s.key.text, "every school row needs its key; aggregate rows need a `rows by` kind");
       continue;
     }
-    // A school row of a one-period file finds its first row by the builder's
-    // school index (no hashing); rows with their own period, and overrides, by key.
+    // A school row of a one-period file finds its first row by the part's
+    // school index (no hashing); rows with their own period by school and
+    // period (FirstRows), and overrides by key.
     const int sc = overrides ? -1 : out.part.school(key);
     uint32_t first = 0;
     if (!overrides && !per_row_period) {

@@ -271,6 +271,12 @@ Value Evaluator::eval(int node, TraceNode* t) {
   return v;
 }
 
+Value Evaluator::sub_shifted(int node, TraceNode* t) {
+  // The note is only wanted by a trace; built for every shifted lookup of a
+  // national run, it was a string a school per time function.
+  return sub(node, t, t ? shift_note() : std::string());
+}
+
 Value Evaluator::sub(int node, TraceNode* t, std::string note) {
   if (!t) return eval(node, nullptr);
   t->kids.emplace_back();
@@ -286,7 +292,7 @@ Value Evaluator::trend(const PlanNode& n, TraceNode* t) {
   std::vector<Value> seen;
   for (int i = 0; i < n.count; ++i) {
     shift_ = base + n.step.times(i);
-    seen.push_back(sub(n.kids[0], t, t ? shift_note() : std::string()));
+    seen.push_back(sub_shifted(n.kids[0], t));
   }
   shift_ = base;
   bool lower_better = n.better == Direction::Lower;
@@ -366,7 +372,7 @@ Value Evaluator::eval_node(const PlanNode& n, TraceNode* t) {
     case NodeOp::Previous: {
       Shift base = shift_;
       shift_ = base + n.step;
-      Value v = sub(n.kids[0], t, t ? shift_note() : std::string());
+      Value v = sub_shifted(n.kids[0], t);
       shift_ = base;
       return v;
     }
@@ -374,7 +380,7 @@ Value Evaluator::eval_node(const PlanNode& n, TraceNode* t) {
       Value now = kid(0);
       Shift base = shift_;
       shift_ = base + n.step;
-      Value before = sub(n.kids[0], t, t ? shift_note() : std::string());
+      Value before = sub_shifted(n.kids[0], t);
       shift_ = base;
       return arith(Op::Sub, now, before, n.type);
     }

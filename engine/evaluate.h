@@ -87,6 +87,7 @@ class Evaluator {
  private:
   Value eval_node(const PlanNode& n, TraceNode* t);
   Value sub(int node, TraceNode* t, std::string note = {});
+  Value sub_shifted(int node, TraceNode* t);  // sub() noting the shift, for a trace
   Value metric(const PlanNode& n);
   Value benchmark(const PlanNode& n);
   Value trend(const PlanNode& n, TraceNode* t);

@@ -176,10 +176,13 @@ static std::string_view part_key(lua_State* L, const ProxyUd* p, size_t i) {
   return p->part == 2 ? std::string_view(b[i].name) : std::string_view(b[p->index].values[i].name);
 }
 
+static void check_generation(lua_State* L, const ProxyUd* p) {
+  if (p->generation != state_of(L)->view_generation)
+    luaL_error(L, "a school view can only be read during the call it was given to");
+}
+
 // Fills T[key] (T at absolute index t, behind the lazy proxy p) and pushes it,
 // or pushes nil when the view has no such key.
-static void check_generation(lua_State* L, const ProxyUd* p);
-
 static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key) {
   check_generation(L, p);
   const LuaSchoolSource& s = *p->lazy;
@@ -234,11 +237,6 @@ static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key
   lua_rawset(L, t);
 }
 
-static void check_generation(lua_State* L, const ProxyUd* p) {
-  if (p->generation != state_of(L)->view_generation)
-    luaL_error(L, "a school view can only be read during the call it was given to");
-}
-
 // A history list's length (part 4).
 static size_t list_size(lua_State* L, const ProxyUd* p) {
   check_generation(L, p);
@@ -264,8 +262,7 @@ static void lazy_point(lua_State* L, const ProxyUd* p, int t, lua_Integer k) {
 static void lazy_fill_all(lua_State* L, int idx) {
   auto* p = static_cast<ProxyUd*>(lua_touserdata(L, idx));
   if (!p->lazy || p->complete) return;
-  if (p->generation != state_of(L)->view_generation)
-    luaL_error(L, "a school view can only be read during the call it was given to");
+  check_generation(L, p);
   idx = lua_absindex(L, idx);
   luaL_checkstack(L, 8, "school view");
   lua_getiuservalue(L, idx, 1);
