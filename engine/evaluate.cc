@@ -33,25 +33,6 @@ std::string describe_value(const Ruleset& rs, const Value& v) {
 
 // ---- one school --------------------------------------------------------------
 
-namespace {
-
-// A KPI argument as the trust phase needs it. A built-in aggregate only counts
-// and sums, so its reasons and text are dropped: kept for every school of a
-// national run they were most of the memory evaluation added. A Lua aggregate
-// sees the whole value.
-Value kpi_argument(const AggregatePlan& a, Value v) {
-  if (a.kind == AggKind::Lua) return v;
-  Value slim;
-  slim.kind = v.kind;
-  slim.type = v.type;
-  slim.not_applicable = v.not_applicable;
-  slim.num = v.num;
-  slim.hi = v.hi;
-  return slim;
-}
-
-}  // namespace
-
 SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace* trace) {
   const Dataset& ds = *plan.ds;
   const School& sch = ds.schools[s];
@@ -152,11 +133,17 @@ SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace
   if (!plan.aggregates.empty()) {
     Period now = ev.as_of();
     Period before{static_cast<int16_t>(now.year - 1), now.term};
-    r.kpi_now.reserve(plan.aggregates.size());
-    r.kpi_before.reserve(plan.aggregates.size());
-    for (const auto& a : plan.aggregates) r.kpi_now.push_back(kpi_argument(a, ev.eval(a.arg)));
+    auto arguments = [&](std::vector<KpiArg>& args, std::vector<Value>& lua) {
+      args.reserve(plan.aggregates.size());
+      for (const auto& a : plan.aggregates) {
+        Value v = ev.eval(a.arg);
+        args.push_back(KpiArg::of(v));
+        if (a.kind == AggKind::Lua) lua.push_back(std::move(v));
+      }
+    };
+    arguments(r.kpi_now, r.kpi_lua_now);
     ev.set_as_of(before);
-    for (const auto& a : plan.aggregates) r.kpi_before.push_back(kpi_argument(a, ev.eval(a.arg)));
+    arguments(r.kpi_before, r.kpi_lua_before);
     ev.set_as_of(now);
   }
   return r;

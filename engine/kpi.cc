@@ -9,7 +9,7 @@
 
 namespace tr {
 
-Value aggregate(AggKind kind, const std::vector<Value>& per_school, Type arg_type, AggregateCounts& counts) {
+Value aggregate(AggKind kind, const std::vector<KpiArg>& per_school, Type arg_type, AggregateCounts& counts) {
   counts = {};
   counts.schools = static_cast<int>(per_school.size());
   std::vector<double> xs;
@@ -84,26 +84,43 @@ void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result, Lua
   size_t slots = plan.aggregates.size();
   std::vector<Value> now(slots), before(slots);
   std::vector<AggregateCounts> counts(slots);
-  // Every school's value per slot, this year and the year before.
+  // A Lua aggregate's whole values per slot, this year and the year before
+  // (empty for a built-in aggregate's slot).
   std::vector<std::vector<Value>> now_cols(slots), before_cols(slots);
+  std::vector<KpiArg> now_args, before_args;
+  size_t lua_slot = 0;
   for (size_t a = 0; a < slots; ++a) {
     const AggregatePlan& ap = plan.aggregates[a];
     Type arg = plan.nodes[ap.arg].type;
     AggregateCounts ignored;
-    now_cols[a].reserve(result.schools.size());
-    before_cols[a].reserve(result.schools.size());
-    // Moved, not copied: the per-school arguments have no other reader, and a
-    // national run's would otherwise be held twice at the peak.
-    for (auto& s : result.schools) {
-      now_cols[a].push_back(a < s.kpi_now.size() ? std::move(s.kpi_now[a]) : Value::unknown("not evaluated"));
-      before_cols[a].push_back(a < s.kpi_before.size() ? std::move(s.kpi_before[a]) : Value::unknown("not evaluated"));
+    now_args.clear();
+    before_args.clear();
+    const KpiArg missing = KpiArg::of(Value::unknown("not evaluated"));
+    for (const auto& s : result.schools) {
+      now_args.push_back(a < s.kpi_now.size() ? s.kpi_now[a] : missing);
+      before_args.push_back(a < s.kpi_before.size() ? s.kpi_before[a] : missing);
     }
-    now[a] = aggregate(ap.kind, now_cols[a], arg, counts[a]);
-    before[a] = aggregate(ap.kind, before_cols[a], arg, ignored);
+    if (ap.kind == AggKind::Lua) {
+      // Moved, not copied: the per-school values have no other reader.
+      now_cols[a].reserve(result.schools.size());
+      before_cols[a].reserve(result.schools.size());
+      for (auto& s : result.schools) {
+        auto take = [&](std::vector<Value>& lua) {
+          return lua_slot < lua.size() ? std::move(lua[lua_slot]) : Value::unknown("not evaluated");
+        };
+        now_cols[a].push_back(take(s.kpi_lua_now));
+        before_cols[a].push_back(take(s.kpi_lua_before));
+      }
+      ++lua_slot;
+    }
+    now[a] = aggregate(ap.kind, now_args, arg, counts[a]);
+    before[a] = aggregate(ap.kind, before_args, arg, ignored);
   }
   for (auto& s : result.schools) {
-    std::vector<Value>().swap(s.kpi_now);
-    std::vector<Value>().swap(s.kpi_before);
+    std::vector<KpiArg>().swap(s.kpi_now);
+    std::vector<KpiArg>().swap(s.kpi_before);
+    std::vector<Value>().swap(s.kpi_lua_now);
+    std::vector<Value>().swap(s.kpi_lua_before);
   }
   Period prev{static_cast<int16_t>(as_of.year - 1), as_of.term};
   Evaluator ev(plan, as_of, lua);

@@ -21,7 +21,7 @@ struct AggregateCounts {
 // spread (max - min), variability (coefficient of variation, %, population standard
 // deviation over the mean) — over known values only; unknown and not applicable
 // schools are counted, not guessed. No known value at all gives unknown.
-Value aggregate(AggKind kind, const std::vector<Value>& per_school, Type arg_type,
+Value aggregate(AggKind kind, const std::vector<KpiArg>& per_school, Type arg_type,
                 AggregateCounts& counts);
 
 // "improved", "declined", "unchanged", "changed" (no direction), "unknown".

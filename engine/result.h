@@ -102,6 +102,17 @@ struct SupportItem {
   bool one_off = false;
 };
 
+// A KPI argument as a built-in aggregate reads it: it only counts and sums. A
+// whole Value (reasons, text) for every school and aggregate of a national run
+// was most of the memory evaluation added.
+struct KpiArg {
+  double num = 0;
+  Value::Kind kind = Value::Kind::Unknown;
+  bool not_applicable = false;  // unknown because the rule does not apply
+  bool known() const { return kind != Value::Kind::Unknown && kind != Value::Kind::Range; }
+  static KpiArg of(const Value& v) { return {v.num, v.kind, v.not_applicable}; }
+};
+
 struct SchoolResult {
   int school = -1;  // index into Dataset::schools
   std::string urn, name, phase, type;
@@ -113,9 +124,11 @@ struct SchoolResult {
   int standards_met = 0, standards_applicable = 0, standards_unknown = 0;
   // Per-school arguments of the trust KPIs' aggregates (Plan::aggregates order),
   // this year and the year before; kept here so the per-school phase can run in
-  // parallel and the trust phase only sums. The trust phase takes them (they are
-  // empty in a finished result).
-  std::vector<Value> kpi_now, kpi_before;
+  // parallel and the trust phase only sums. A Lua aggregate sees whole values:
+  // those are in kpi_lua_*, one per Lua slot in slot order. The trust phase takes
+  // them all (they are empty in a finished result).
+  std::vector<KpiArg> kpi_now, kpi_before;
+  std::vector<Value> kpi_lua_now, kpi_lua_before;
 };
 
 struct KpiResult {
