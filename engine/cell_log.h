@@ -10,16 +10,26 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace tr {
 
 class CellLog {
  public:
+  // 28 bytes, not the 32 a Cell member's alignment would make it: the logs of a
+  // national read are its peak memory. The cell is copied in and out, never
+  // referenced where it lies (it is not aligned for a double).
   struct Entry {
     uint32_t school;  // the builder's index
-    Cell cell;
+    unsigned char bytes[sizeof(Cell)];
+    Cell cell() const {
+      Cell c;
+      std::memcpy(&c, bytes, sizeof c);
+      return c;
+    }
   };
+  static_assert(sizeof(Entry) == sizeof(uint32_t) + sizeof(Cell));
 
   CellLog() = default;
   CellLog(CellLog&& o) noexcept;
@@ -30,7 +40,9 @@ class CellLog {
 
   void push(uint32_t school, const Cell& cell) {
     if (blocks_.empty() || in_last_ == capacity(blocks_.size() - 1)) add_block();
-    entries(blocks_.back())[in_last_++] = {school, cell};
+    Entry& e = entries(blocks_.back())[in_last_++];
+    e.school = school;
+    std::memcpy(e.bytes, &cell, sizeof cell);
     ++size_;
   }
   size_t size() const { return size_; }
@@ -45,7 +57,7 @@ class CellLog {
   }
   void clear();  // unmaps every block
 
-  // Blocks double from 160 KB up to 10 MB: a log of a few hundred cells stays
+  // Blocks double from 112 KB up to 7 MB: a log of a few hundred cells stays
   // small, and a national one takes few mappings.
   static size_t capacity(size_t block) { return kFirst << (block < kDoublings ? block : kDoublings); }
   static constexpr size_t kFirst = 4096, kDoublings = 6;

@@ -17,7 +17,7 @@ TEST_CASE("cell log: entries across blocks come back in the order pushed", "[dat
   size_t k = 0;
   bool in_order = true;
   log.each([&](const CellLog::Entry& e) {
-    in_order = in_order && e.cell.value == static_cast<double>(k) && e.school == k % 97 && e.cell.prov.row == k + 2;
+    in_order = in_order && e.cell().value == static_cast<double>(k) && e.school == k % 97 && e.cell().prov.row == k + 2;
     ++k;
   });
   CHECK(k == n);

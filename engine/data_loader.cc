@@ -157,6 +157,13 @@ bool Loader::run(const std::vector<std::string>& paths) {
         matched[f] = true;
         jobs.push_back({&p, f});
       }
+  if (jobs.size() > kMaxFiles) {  // a cell keeps its file in 16 bits (dataset.h)
+    diags_.error_at(paths.empty() ? std::string("data") : paths[0],
+                    std::to_string(jobs.size()) + " data files match the sources; at most " +
+                        std::to_string(kMaxFiles) + " are read in one run",
+                    "evaluate a region or a few years at a time");
+    return false;
+  }
   for (const Job& j : jobs) out_.files.push_back({files[j.file].path, j.plan->src->id.text, {}, 0});
 
   // Files are read in parallel, each into its own FileRead, and taken in

@@ -127,6 +127,14 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
   const uint32_t header_row = rec.line;
   std::vector<std::string> headers;
   for (size_t i = 0, w = csv::width(rec.cells); i < w; ++i) headers.emplace_back(csv::trim(rec.cells[i]));
+  if (headers.size() > kMaxColumns) {  // a cell keeps its column in 16 bits (dataset.h)
+    err.at(header_row, 0,
+           "the header has " + std::to_string(headers.size()) + " columns; at most " +
+               std::to_string(kMaxColumns) + " are read",
+           "export only the columns the sources name");
+    out.sum = std::move(sum);
+    return;
+  }
 
   auto find = [&](const std::string& name) -> int {
     for (size_t i = 0; i < headers.size(); ++i)
@@ -250,7 +258,7 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
     Cell c;
     c.period = per;
     const int col = cols[bi];
-    c.prov = {fi, row, col >= 0 ? static_cast<uint32_t>(col + 1) : 0};
+    c.prov = {.row = row, .file = static_cast<uint16_t>(fi), .col = static_cast<uint16_t>(col >= 0 ? col + 1 : 0)};
     if (col < 0) {
       c.missing = Missing::ColumnAbsent;
       c.code = absent[bi];
@@ -422,7 +430,7 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
       Override o;
       o.urn = std::string(key);
       o.period = per;
-      o.prov = {fi, row, static_cast<uint32_t>(key_col + 1)};
+      o.prov = {.row = row, .file = static_cast<uint16_t>(fi), .col = static_cast<uint16_t>(key_col + 1)};
       double t = 0;
       std::string_view tv = cell(tier_col);
       if (!csv::parse_number(tv, t) || t < 1 || t != static_cast<int>(t)) {

@@ -17,7 +17,9 @@ namespace tr {
 // An academic year (start year: 2018 for 2018-19) and optionally a term.
 // Annual values belong to the whole year and order with its summer term, so an
 // evaluation as of 2018-19 summer (or simply as of 2018-19) sees 2018-19 results.
-struct Period {
+//
+// Packed to three bytes so that a Cell is 24 (a national run holds millions).
+struct __attribute__((packed)) Period {
   int16_t year = 0;
   uint8_t term = 0;  // 0 annual, 1 autumn, 2 spring, 3 summer
 
@@ -31,11 +33,15 @@ bool parse_period(std::string_view text, Period& out);
 
 // Where a value came from. row is the 1-based line number of the record in the
 // file (the header is row 1); col is the 1-based column (0 when not from a cell).
+// Sixteen bits for the file and the column keep a Cell at 24 bytes; the loader
+// refuses more files or wider files than that (kMaxFiles, kMaxColumns). Write
+// it with designated initializers ({.row = r, .file = f, .col = c}).
 struct Provenance {
-  uint32_t file = 0;  // index into Dataset::files
   uint32_t row = 0;
-  uint32_t col = 0;
+  uint16_t file = 0;  // index into Dataset::files
+  uint16_t col = 0;
 };
+constexpr size_t kMaxFiles = UINT16_MAX, kMaxColumns = UINT16_MAX;
 
 enum class Missing : uint8_t {
   None,          // known
@@ -47,12 +53,13 @@ enum class Missing : uint8_t {
 
 struct Cell {
   double value = 0;  // meaningful only when missing == None; grades store their rank
-  Missing missing = Missing::None;
+  Provenance prov;
   uint32_t code = 0;
   Period period;
-  Provenance prov;
+  Missing missing = Missing::None;
   bool known() const { return missing == Missing::None; }
 };
+static_assert(sizeof(Cell) == 24, "a national run holds millions of cells");
 
 struct School {
   std::string urn;

@@ -208,7 +208,7 @@ void DatasetBuilder::finish(const ConflictFn& conflict) {
       if (t.logs.size() <= series) continue;
       t.logs[series].each([&](const CellLog::Entry& e) {
         Cell& c = sorted[at[t.school[e.school]]++];
-        c = e.cell;
+        c = e.cell();
         if (uses_note(c)) c.code += t.note_base;
       });
       t.logs[series].clear();

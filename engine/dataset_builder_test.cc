@@ -13,7 +13,7 @@ Cell cell(double v, Period p, uint32_t file, uint32_t row, bool known = true) {
   Cell c;
   c.value = v;
   c.period = p;
-  c.prov = {file, row, 3};
+  c.prov = {.row = row, .file = static_cast<uint16_t>(file), .col = 3};
   if (!known) c.missing = Missing::Code;
   return c;
 }

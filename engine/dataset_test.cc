@@ -12,7 +12,7 @@ Cell known(double v, Period p, uint32_t row = 2, uint32_t col = 1) {
   Cell c;
   c.value = v;
   c.period = p;
-  c.prov = {0, row, col};
+  c.prov = {.row = row, .file = 0, .col = static_cast<uint16_t>(col)};
   return c;
 }
 
@@ -113,7 +113,7 @@ TEST_CASE("dataset: describing missing cells and provenance", "[dataset]") {
   d.notes.push_back("column PSENELSE not in file 2018-2019_850_ks2final.csv");
   Cell c;
   c.period = {2018, 0};
-  c.prov = {0, 41, 2};
+  c.prov = {.row = 41, .file = 0, .col = 2};
   c.missing = Missing::Code;
   c.code = 0;
   CHECK(d.describe_missing(c) ==
@@ -131,6 +131,6 @@ TEST_CASE("dataset: describing missing cells and provenance", "[dataset]") {
   // A value that came from no file (a test's given value) still says its period.
   Cell given;
   given.period = {2024, 1};
-  given.prov = {99, 0, 0};
+  given.prov = {.row = 0, .file = 99, .col = 0};
   CHECK(d.describe_provenance(given) == "2024-25 autumn");
 }

@@ -95,8 +95,8 @@ void build_dataset(const Ruleset& rs, const Test& t, Period as_of, Dataset& ds,
       }
       ds.files[0].headers.push_back(gv.metric.text + (gv.group.text.empty() ? "" : "." + gv.group.text) +
                                     (gv.bound.text.empty() ? "" : "." + gv.bound.text));
-      c.prov = {0, gv.span.begin.line ? gv.span.begin.line : 1,
-                static_cast<uint32_t>(ds.files[0].headers.size())};
+      c.prov = {.row = gv.span.begin.line ? gv.span.begin.line : 1, .file = 0,
+                .col = static_cast<uint16_t>(ds.files[0].headers.size())};
       if (!gv.code.empty()) {
         c.missing = Missing::Code;
         c.code = static_cast<uint32_t>(ds.codes.size());

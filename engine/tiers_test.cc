@@ -180,9 +180,9 @@ TEST_CASE("floors raise the tier after placement and say so", "[eval][tiers]") {
 TEST_CASE("overrides apply last with reason, approver and date", "[eval][tiers]") {
   Dataset ds;
   ds.files.push_back({"samples/trust/tier_overrides.csv", "overrides", {}, 2});
-  Override o1{"100001", Period{2024, 1}, 2, "New head appointed", "Chair of trustees", "2024-11-02", {0, 2, 0}};
-  Override o2{"100001", Period{2024, 2}, 1, "Later decision", "CEO", "2025-02-01", {0, 3, 0}};
-  Override old{"100001", Period{2023, 2}, 4, "Last year", "CEO", "2024-02-01", {0, 4, 0}};
+  Override o1{"100001", Period{2024, 1}, 2, "New head appointed", "Chair of trustees", "2024-11-02", {.row = 2, .file = 0, .col = 0}};
+  Override o2{"100001", Period{2024, 2}, 1, "Later decision", "CEO", "2025-02-01", {.row = 3, .file = 0, .col = 0}};
+  Override old{"100001", Period{2023, 2}, 4, "Last year", "CEO", "2024-02-01", {.row = 4, .file = 0, .col = 0}};
   ds.overrides = {o1, o2, old};
   CHECK(find_override(ds, "100001", Period{2024, 1})->reason == "New head appointed");
   CHECK(find_override(ds, "100001", Period{2024, 3})->reason == "Later decision");
