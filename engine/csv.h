@@ -38,6 +38,9 @@ class Reader {
   // harmless trailing separators depends on the header width (see width()).
   bool next(Record& out);
 
+  // Where the next record starts, in bytes from the start of the text.
+  size_t offset() const { return pos_; }
+
   // Non-empty after next() returned false on a malformed record.
   const std::string& error() const { return error_; }
   uint32_t error_line() const { return error_line_; }

@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <new>
 #include <utility>
@@ -51,6 +52,15 @@ PageBuffer& PageBuffer::operator=(PageBuffer&& o) noexcept {
 
 PageBuffer::~PageBuffer() {
   if (p_) munmap(p_, mapped_);
+}
+
+size_t PageBuffer::release(size_t from, size_t to) {
+  // In the buffer's own page size, so that no huge page is split.
+  const size_t page = mapped_ % kHuge == 0 && mapped_ >= kHuge ? kHuge : kPage;
+  const size_t begin = round_up(from, page), end = std::min(to, size_) / page * page;
+  if (!p_ || end <= begin) return from;  // no whole page inside: nothing goes
+  madvise(p_ + begin, end - begin, MADV_DONTNEED);
+  return end;
 }
 
 void advise_huge_pages(const void* p, size_t bytes) {

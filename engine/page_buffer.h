@@ -24,6 +24,11 @@ class PageBuffer {
 
   char* data() const { return p_; }
   size_t size() const { return size_; }
+  // Hands the whole pages inside [from, to) back to the system; they read as
+  // zeros after. A parser calls it behind itself, so a file's bytes are not all
+  // resident at once while the cells read from them pile up. Returns where the
+  // pages released end (`to`, rounded down to a page): the next call's `from`.
+  size_t release(size_t from, size_t to);
 
  private:
   char* p_ = nullptr;
