@@ -267,6 +267,24 @@ TEST_CASE("load: broken files give errors with file, row and column", "[data]") 
     text = errors(diags);
     CHECK(text.find("2018-2019_850_ks2.csv:3:3: error: URN 100001 appears twice; the first is row 2") != std::string::npos);
   }
+  SECTION("a header wider than a cell can point at") {
+    // A cell keeps its column in 16 bits: a wider file is refused, not misplaced.
+    std::string wide = "RECTYPE,URN,TELIG";
+    for (size_t i = 3; i <= kMaxColumns; ++i) wide += ",X" + std::to_string(i);
+    dir.write("2018-2019_850_ks2.csv", wide + "\n1,100001,3\n");
+    CHECK_FALSE(load_data(r.rs, {dir.path.string()}, d, diags));
+    text = errors(diags);
+    CHECK(text.find("2018-2019_850_ks2.csv:1: error: the header has 65536 columns; at most 65535 are read") !=
+          std::string::npos);
+    CHECK(text.find("export only the columns the sources name") != std::string::npos);
+  }
+  SECTION("more files than a cell can point at") {
+    for (size_t i = 0; i <= kMaxFiles; ++i) std::ofstream(dir.path / ("f" + std::to_string(i) + "_ks2.csv"));
+    CHECK_FALSE(load_data(r.rs, {dir.path.string()}, d, diags));
+    text = errors(diags);
+    CHECK(text.find("65536 data files match the sources; at most 65535 are read in one run") != std::string::npos);
+    CHECK(d.files.empty());  // refused before any file is read
+  }
   SECTION("a missing key column") {
     dir.write("2018-2019_850_ks2.csv", "RECTYPE,URNX,TELIG\n1,100001,3\n");
     CHECK_FALSE(load_data(r.rs, {dir.path.string()}, d, diags));
