@@ -20,7 +20,7 @@ void CellLog::add_block() {
   // Plain pages, committed as entries are written: a part-filled block costs
   // what it holds. (Huge pages saved no measurable time here, and a file's
   // part has a log per series: each last huge page would be mostly empty.)
-  blocks_.emplace_back(capacity(blocks_.size()) * sizeof(Entry), false);
+  blocks_.emplace_back(capacity(blocks_.size()) * sizeof(Cell), false);
   in_last_ = 0;
 }
 

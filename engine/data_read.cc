@@ -461,7 +461,8 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
       else v = std::string(cell(a.col));
       out.part.offer(sc, a.attr, std::move(v), p.order, per);
     }
-    for (size_t i = 0; i < p.binds.size(); ++i) out.part.put(p.binds[i].series, sc, make(i, row, per));
+    out.part.row(sc);
+    for (size_t i = 0; i < p.binds.size(); ++i) out.part.put_in_row(p.binds[i].series, make(i, row, per));
   }
   if (!rd.error().empty()) err.at(rd.error_line(), 0, rd.error());
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 #include <tuple>
 
 namespace tr {
@@ -74,7 +75,8 @@ void DatasetPart::offer(int school, Attr attr, std::string value, int source_ord
 }
 
 void DatasetPart::put(int series, int school, const Cell& cell) {
-  logs_[static_cast<size_t>(series)].push(static_cast<uint32_t>(school), cell);
+  if (loose_.size() <= static_cast<size_t>(series)) loose_.resize(logs_.size());
+  loose_[static_cast<size_t>(series)].push_back({static_cast<uint32_t>(school), cell});
 }
 
 void DatasetPart::put_benchmark(int benchmark, std::string phase, std::string la, int series, const Cell& cell) {
@@ -154,8 +156,28 @@ void DatasetBuilder::take(DatasetPart&& part, const ConflictFn& conflict) {
     if (slot.prov.row == 0 || (!slot.known() && cell.known())) slot = cell;
     else if (slot.known() && cell.known() && slot.value != cell.value && conflict) conflict(slot, cell);
   }
+  t.rows.reserve(part.rows_.size());
+  for (uint32_t r : part.rows_) t.rows.push_back(t.school[r]);
+  for (const CellLog& log : part.logs_)
+    if (log.size() > 0 && (t.rows.empty() || log.size() % t.rows.size() != 0))
+      throw std::logic_error("dataset part: a series has cells in some rows and not others");
   t.logs = std::move(part.logs_);
+  t.loose = std::move(part.loose_);
   taken_.push_back(std::move(t));
+}
+
+template <typename F>
+void DatasetBuilder::Taken::each(size_t series, F&& f) const {
+  if (series < logs.size() && logs[series].size() > 0) {
+    const size_t per_row = logs[series].size() / rows.size();
+    size_t row = 0, in_row = 0;
+    logs[series].each([&](const Cell& c) {
+      f(rows[row], c);
+      if (++in_row == per_row) in_row = 0, ++row;
+    });
+  }
+  if (series < loose.size())
+    for (const auto& l : loose[series]) f(school[l.school], l.cell);
 }
 
 void DatasetBuilder::finish(const ConflictFn& conflict) {
@@ -172,8 +194,10 @@ void DatasetBuilder::finish(const ConflictFn& conflict) {
     out_.schools.back().urn = schools_.take_urn(i);
   }
   // Each part's school index, straight to the school's place in URN order.
-  for (Taken& t : taken_)
+  for (Taken& t : taken_) {
     for (uint32_t& s : t.school) s = rank[s];
+    for (uint32_t& s : t.rows) s = rank[s];
+  }
 
   CellTable& tab = out_.values;
   tab = CellTable{};
@@ -191,7 +215,8 @@ void DatasetBuilder::finish(const ConflictFn& conflict) {
   std::vector<Cell> sorted;
   for (size_t series = 0; series < static_cast<size_t>(series_count_); ++series) {
     size_t cells = 0;
-    for (const Taken& t : taken_) cells += t.logs.size() > series ? t.logs[series].size() : 0;
+    for (const Taken& t : taken_)
+      cells += (t.logs.size() > series ? t.logs[series].size() : 0) + (t.loose.size() > series ? t.loose[series].size() : 0);
     if (cells == 0) {  // a series no file gave (most groups of a national table's metrics)
       tab.start.insert(tab.start.end(), n, static_cast<uint32_t>(tab.cells.size()));
       continue;
@@ -199,19 +224,18 @@ void DatasetBuilder::finish(const ConflictFn& conflict) {
     // A stable counting sort by school, parts in the order read, so each
     // school's cells stay in the order read ...
     std::fill(bucket.begin(), bucket.end(), 0u);
-    for (const Taken& t : taken_)
-      if (t.logs.size() > series) t.logs[series].each([&](const CellLog::Entry& e) { ++bucket[t.school[e.school] + 1]; });
+    for (const Taken& t : taken_) t.each(series, [&](uint32_t school, const Cell&) { ++bucket[school + 1]; });
     for (size_t k = 0; k < n; ++k) bucket[k + 1] += bucket[k];
     sorted.resize(cells);
     at.assign(bucket.begin(), bucket.end() - 1);
     for (Taken& t : taken_) {
-      if (t.logs.size() <= series) continue;
-      t.logs[series].each([&](const CellLog::Entry& e) {
-        Cell& c = sorted[at[t.school[e.school]]++];
-        c = e.cell();
+      t.each(series, [&](uint32_t school, const Cell& cell) {
+        Cell& c = sorted[at[school]++];
+        c = cell;
         if (uses_note(c)) c.code += t.note_base;
       });
-      t.logs[series].clear();
+      if (t.logs.size() > series) t.logs[series].clear();
+      if (t.loose.size() > series) std::vector<DatasetPart::Loose>().swap(t.loose[series]);
     }
     // ... then by period (still in the order read within a period), keeping
     // one cell per period.

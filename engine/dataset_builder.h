@@ -53,9 +53,17 @@ class DatasetPart {
   // Offers an attribute; the first source (lowest source order) that gives a
   // non-empty value wins, and within a source the latest period.
   void offer(int school, Attr attr, std::string value, int source_order, Period p);
-  // Stores a school's cell; `cell.period` decides its place. Cells are only
-  // appended here, in the order read: the builder lays them out and settles
-  // two cells for one period, so reading a national file touches memory in order.
+  // A file's way in: a school row, then that row's cells, each bound series
+  // the same number of times in every row (a file binds its columns once), so
+  // that a cell needs no school of its own. `cell.period` decides its place.
+  // Cells are only appended here, in the order read: the builder lays them out
+  // and settles two cells for one period, so reading a national file touches
+  // memory in order. (A national read's cells were its peak memory, and a
+  // school index beside each was a seventh of it.)
+  void row(int school) { rows_.push_back(static_cast<uint32_t>(school)); }
+  void put_in_row(int series, const Cell& cell) { logs_[static_cast<size_t>(series)].push(cell); }
+  // Any school's cell, in any order (tests, a rule test's given values). The
+  // builder takes these after the part's rows.
   void put(int series, int school, const Cell& cell);
   // A benchmark row's cell, for (benchmark, phase, la, cell.period).
   void put_benchmark(int benchmark, std::string phase, std::string la, int series, const Cell& cell);
@@ -78,9 +86,15 @@ class DatasetPart {
     std::string phase, la;
     Cell cell;
   };
+  struct Loose {
+    uint32_t school;
+    Cell cell;
+  };
   SchoolTable schools_;
   std::vector<std::array<Pick, 4>> picks_;
-  std::vector<CellLog> logs_;  // by series, in the order read
+  std::vector<uint32_t> rows_;                // the school of each row
+  std::vector<CellLog> logs_;                 // by series: the rows' cells, in the order read
+  std::vector<std::vector<Loose>> loose_;     // by series: put()
   std::vector<BenchPut> bench_;
 };
 
@@ -107,8 +121,13 @@ class DatasetBuilder {
   };
   struct Taken {
     std::vector<CellLog> logs;
+    std::vector<uint32_t> rows;    // the builder's index of each row's school
+    std::vector<std::vector<DatasetPart::Loose>> loose;
     std::vector<uint32_t> school;  // the part's school index -> the builder's
     uint32_t note_base = 0;
+    // Calls f(builder's school, cell) for each cell of the series, in the order read.
+    template <typename F>
+    void each(size_t series, F&& f) const;
   };
   void offer(int school, Attr attr, std::string&& value, int source_order, int period_key);
   int benchmark_row(int benchmark, const std::string& phase, const std::string& la, Period p);

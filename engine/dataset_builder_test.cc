@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,52 @@ TEST_CASE("dataset builder: differing known values are conflicts, in the order t
   // The first value read stays.
   CHECK(d.values.of(0, 0)[0].value == 20);
   CHECK(d.values.of(1, 1)[0].value == 10);
+}
+
+TEST_CASE("dataset builder: a file's rows give their cells their schools, in any URN order", "[dataset]") {
+  Dataset d;
+  // As a file is read: a school row, then its cells. Series 1 is bound twice
+  // (two columns of one metric), so it has two cells a row; series 2 is bound
+  // by no file. The rows are not in URN order, so the layout's school order
+  // differs from the order read.
+  DatasetPart file(3), tests(3);
+  const char* urns[] = {"100300", "100100", "100200"};
+  for (uint32_t r = 0; r < 3; ++r) {
+    file.row(file.school(urns[r]));
+    file.put_in_row(0, cell(10 + r, {2019, 0}, 0, r + 2));
+    file.put_in_row(1, cell(20 + r, {2018, 0}, 0, r + 2));
+    file.put_in_row(1, cell(30 + r, {2019, 0}, 0, r + 2));
+  }
+  // A loose cell (a rule test's given value) for a school the file also has.
+  tests.put(0, tests.school("100100"), cell(99, {2020, 0}, 1, 7));
+  DatasetBuilder b(d, 3);
+  b.take(std::move(file), nullptr);
+  b.take(std::move(tests), nullptr);
+  b.finish();
+  REQUIRE(d.schools.size() == 3);
+  REQUIRE(d.schools[0].urn == "100100");  // the file's second row
+  auto values = [&](int series, int school) {
+    std::vector<double> v;
+    for (const Cell& c : d.values.of(series, school)) v.push_back(c.value);
+    return v;
+  };
+  CHECK(values(0, 0) == std::vector<double>{11, 99});
+  CHECK(values(0, 1) == std::vector<double>{12});
+  CHECK(values(0, 2) == std::vector<double>{10});
+  CHECK(values(1, 0) == std::vector<double>{21, 31});
+  CHECK(values(1, 2) == std::vector<double>{20, 30});
+  CHECK(d.values.of(1, 2)[1].prov.row == 2);
+  CHECK(d.values.of(2, 1).empty());
+}
+
+TEST_CASE("dataset builder: a part whose rows are uneven is refused", "[dataset]") {
+  Dataset d;
+  DatasetPart file(1);
+  file.row(file.school("100001"));
+  file.put_in_row(0, cell(1, {2019, 0}, 0, 2));
+  file.row(file.school("100002"));  // no cell for series 0 in this row
+  DatasetBuilder b(d, 1);
+  CHECK_THROWS_AS(b.take(std::move(file), nullptr), std::logic_error);
 }
 
 TEST_CASE("dataset builder: attributes by source order, then the latest period, across parts", "[dataset]") {
