@@ -279,12 +279,18 @@ int main(int argc, char** argv) {
     std::string out_dir = dir + "/trust-60-html";
     std::vector<std::string> paths = trust_files(60, out_dir);
     if (paths.empty()) return 1;
-    Outcome html = in_child([&] { return run_engine(trust_rules, paths, out_dir + "/report.html", true, jobs, tier_answer); });
-    if (!html.error.empty()) {
-      std::fprintf(stderr, "bench_england: html: %s\n", html.error.c_str());
-      return 1;
+    // Best of 5, as for check: at this size one run is mostly the machine's
+    // noise (a national run's output still being written back, say).
+    Outcome html;
+    for (int i = 0; i < 5; ++i) {
+      Outcome o = in_child([&] { return run_engine(trust_rules, paths, out_dir + "/report.html", true, jobs, tier_answer); });
+      if (!o.error.empty()) {
+        std::fprintf(stderr, "bench_england: html: %s\n", o.error.c_str());
+        return 1;
+      }
+      if (i == 0 || total_ms(o) < total_ms(html)) html = std::move(o);
     }
-    std::printf("60-school trust, rules/trust.rules, HTML report (%.0f KB): %.1f ms end to end (",
+    std::printf("60-school trust, rules/trust.rules, HTML report (%.0f KB): %.1f ms end to end, best of 5 (",
                 static_cast<double>(html.output_bytes) / 1024.0, total_ms(html));
     for (size_t i = 0; i < html.stages.size(); ++i)
       std::printf("%s%s %.1f", i ? ", " : "", html.stages[i].name.c_str(), html.stages[i].ms);
