@@ -88,6 +88,10 @@ void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result, Lua
   // (empty for a built-in aggregate's slot).
   std::vector<std::vector<Value>> now_cols(slots), before_cols(slots);
   std::vector<KpiArg> now_args, before_args;
+  const KpiArg missing = KpiArg::of(Value::unknown("not evaluated"));
+  auto take = [](std::vector<Value>& lua, size_t slot) {
+    return slot < lua.size() ? std::move(lua[slot]) : Value::unknown("not evaluated");
+  };
   size_t lua_slot = 0;
   for (size_t a = 0; a < slots; ++a) {
     const AggregatePlan& ap = plan.aggregates[a];
@@ -95,7 +99,6 @@ void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result, Lua
     AggregateCounts ignored;
     now_args.clear();
     before_args.clear();
-    const KpiArg missing = KpiArg::of(Value::unknown("not evaluated"));
     for (const auto& s : result.schools) {
       now_args.push_back(a < s.kpi_now.size() ? s.kpi_now[a] : missing);
       before_args.push_back(a < s.kpi_before.size() ? s.kpi_before[a] : missing);
@@ -105,11 +108,8 @@ void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result, Lua
       now_cols[a].reserve(result.schools.size());
       before_cols[a].reserve(result.schools.size());
       for (auto& s : result.schools) {
-        auto take = [&](std::vector<Value>& lua) {
-          return lua_slot < lua.size() ? std::move(lua[lua_slot]) : Value::unknown("not evaluated");
-        };
-        now_cols[a].push_back(take(s.kpi_lua_now));
-        before_cols[a].push_back(take(s.kpi_lua_before));
+        now_cols[a].push_back(take(s.kpi_lua_now, lua_slot));
+        before_cols[a].push_back(take(s.kpi_lua_before, lua_slot));
       }
       ++lua_slot;
     }

@@ -109,7 +109,7 @@ struct KpiArg {
   double num = 0;
   Value::Kind kind = Value::Kind::Unknown;
   bool not_applicable = false;  // unknown because the rule does not apply
-  bool known() const { return kind != Value::Kind::Unknown && kind != Value::Kind::Range; }
+  bool known() const { return Value::known(kind); }
   static KpiArg of(const Value& v) { return {v.num, v.kind, v.not_applicable}; }
 };
 

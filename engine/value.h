@@ -44,7 +44,8 @@ struct Value {
   std::string text;         // Text
   Reasons reasons;          // Unknown and Range: why the value is not (exactly) known
 
-  bool known() const { return kind != Kind::Unknown && kind != Kind::Range; }
+  bool known() const { return known(kind); }
+  static constexpr bool known(Kind k) { return k != Kind::Unknown && k != Kind::Range; }
   bool is_true() const { return kind == Kind::Bool && num != 0; }
   bool is_false() const { return kind == Kind::Bool && num == 0; }
   Truth truth() const {
