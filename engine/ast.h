@@ -164,6 +164,11 @@ struct Metric {
 
 enum class PeriodFrom : uint8_t { Fixed, FileName, Column, Columns };
 
+// The academic years (start years) a period can name: a rule file, file name or
+// year column that names another is refused, and a data Cell keeps its year in
+// 11 bits (dataset.h).
+constexpr int kFirstYear = 1900, kLastYear = 2200;
+
 struct PeriodSpec {
   PeriodFrom from = PeriodFrom::FileName;
   int year = 0;       // Fixed: start year

@@ -10,14 +10,14 @@ TEST_CASE("cell log: entries across blocks come back in the order pushed", "[dat
   for (size_t i = 0; i < n; ++i) {
     Cell c;
     c.value = static_cast<double>(i);
-    c.prov.row = static_cast<uint32_t>(i + 2);
+    c.row = static_cast<uint32_t>(i + 2);
     log.push(c);
   }
   REQUIRE(log.size() == n);
   size_t k = 0;
   bool in_order = true;
   log.each([&](const Cell& c) {
-    in_order = in_order && c.value == static_cast<double>(k) && c.prov.row == k + 2;
+    in_order = in_order && c.value == static_cast<double>(k) && c.row == k + 2;
     ++k;
   });
   CHECK(k == n);

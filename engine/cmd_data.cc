@@ -75,7 +75,7 @@ void print_dataset(const Ruleset& rs, const Dataset& d, const LoadReport& report
   fmt::print("  schools: {} (with name {}, phase {}, type {}, LA {})\n", d.schools.size(), named, phased, typed, la);
 
   std::set<std::pair<int, int>> periods;  // (key, term)
-  for (const Cell& c : d.values.cells) periods.insert({c.period.key(), c.period.term});
+  for (const Cell& c : d.values.cells) periods.insert({c.period().key(), c.period().term});
   std::vector<std::string> ps;
   for (const auto& [key, term] : periods) {
     Period p{static_cast<int16_t>((key - (term == 0 ? 3 : term)) / 4), static_cast<uint8_t>(term)};

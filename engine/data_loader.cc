@@ -165,6 +165,19 @@ bool Loader::run(const std::vector<std::string>& paths) {
     return false;
   }
   for (const Job& j : jobs) out_.files.push_back({files[j.file].path, j.plan->src->id.text, {}, 0});
+  out_.places.assign(1, Place{});
+  for (const Job& j : jobs) {
+    place_base_.push_back(out_.places.size());
+    out_.places.resize(out_.places.size() + j.plan->binds.size());
+  }
+  if (out_.places.size() > kMaxPlaces + 1) {  // a cell keeps its file and column in 16 bits (dataset.h)
+    diags_.error_at(paths.empty() ? std::string("data") : paths[0],
+                    std::to_string(out_.places.size() - 1) + " columns are bound in the " + std::to_string(jobs.size()) +
+                        " data files that match the sources (each file's bound columns count); at most " +
+                        std::to_string(kMaxPlaces) + " are read in one run",
+                    "evaluate a region or a few years at a time");
+    return false;
+  }
 
   // Files are read in parallel, each into its own FileRead, and taken in
   // order as each is ready, so that errors, warnings and every choice between
@@ -227,9 +240,10 @@ bool Loader::run(const std::vector<std::string>& paths) {
   std::unique_ptr<FileErrors> err;
   uint32_t err_file = UINT32_MAX;
   build_.finish([&](const Cell& kept, const Cell& clash) {
-    if (clash.prov.file != err_file) {
+    const uint32_t clash_file = out_.provenance(clash).file;
+    if (clash_file != err_file) {
       err.reset();
-      err_file = clash.prov.file;
+      err_file = clash_file;
       err = std::make_unique<FileErrors>(diags_, out_.files[err_file].path);
     }
     conflict_error(*err, kept, clash);

@@ -98,6 +98,9 @@ class Loader {
   Dataset& out_;
   Diagnostics& diags_;
   LoadReport* report_;
+  // File k's binds are Dataset::places[place_base_[k] ...], one a bind: laid
+  // out before reading so that each reader fills its own slice.
+  std::vector<size_t> place_base_;
   DatasetBuilder build_;
   std::map<std::pair<std::string, std::string>, uint32_t> code_ids_;
   std::vector<std::string> warnings_;

@@ -173,38 +173,38 @@ TEST_CASE("load: a KS2-like file: codes, percent text, short rows, row kinds, pr
   REQUIRE(c);
   CHECK(c->known());
   CHECK(c->value == 53);
-  CHECK(c->prov.row == 2);
-  CHECK(c->prov.col == 6);
+  CHECK(c->row == 2);
+  CHECK(d.provenance(*c).col == 6);
   CHECK(d.describe_provenance(*c) == "2018-2019_850_ks2.csv row 2, column PTRWM_EXP (2018-19)");
   CHECK(d.at(prog_lo, 0, y)->value == 0.2);
 
   const Cell* supp = d.at(rwm_dis, 0, y);
   REQUIRE(supp);
-  CHECK(supp->missing == Missing::Code);
+  CHECK(supp->missing() == Missing::Code);
   CHECK(supp->value == 0);
-  CHECK(d.codes[supp->code].code == "SUPP");
+  CHECK(d.codes[supp->code()].code == "SUPP");
   CHECK(d.describe_missing(*supp) == "PTRWM_EXP_FSM6CLA1A is SUPP (suppressed) in 2018-2019_850_ks2.csv row 2");
 
   // Row 3 ends with an empty cell; row 4 stops after TELIG.
-  CHECK(d.at(sen, 1, y)->missing == Missing::Blank);
+  CHECK(d.at(sen, 1, y)->missing() == Missing::Blank);
   CHECK(d.describe_missing(*d.at(sen, 1, y)) == "PSENELSE is blank (missing) in 2018-2019_850_ks2.csv row 3");
   const Cell* cut = d.at(rwm, 2, y);
   REQUIRE(cut);
-  CHECK(cut->missing == Missing::Blank);
-  CHECK(d.codes[cut->code].reason == "the row ends before this column");
-  CHECK(d.at(0, 2, y)->missing == Missing::Code);  // TELIG is NEW
+  CHECK(cut->missing() == Missing::Blank);
+  CHECK(d.codes[cut->code()].reason == "the row ends before this column");
+  CHECK(d.at(0, 2, y)->missing() == Missing::Code);  // TELIG is NEW
 
   // Benchmarks: 5 is national, 4 national_all, 3 the LA row (line 6: a blank line precedes it).
   const Cell* nat = d.benchmark(0, rwm, "primary", y);
   REQUIRE(nat);
   CHECK(nat->value == 65);
-  CHECK(nat->prov.row == 8);
+  CHECK(nat->row == 8);
   CHECK(d.benchmark(2, rwm, "primary", y)->value == 64);
   const Cell* la = d.benchmark(1, rwm, "", y, "850");
   REQUIRE(la);
   CHECK(la->value == 66);
-  CHECK(la->prov.row == 6);
-  CHECK(d.benchmark(0, sen, "", y)->missing == Missing::Blank);
+  CHECK(la->row == 6);
+  CHECK(d.benchmark(0, sen, "", y)->missing() == Missing::Blank);
 
   REQUIRE(report.files.size() == 1);
   const auto& f = report.files[0];
@@ -234,7 +234,7 @@ TEST_CASE("load: a column absent from one year's file is unknown for that year",
   CHECK(d.at(rwm, 0, {2017, 0})->value == 50);
   const Cell* gone = d.latest(sen, 0, {2018, 0});
   REQUIRE(gone);
-  CHECK(gone->missing == Missing::ColumnAbsent);
+  CHECK(gone->missing() == Missing::ColumnAbsent);
   CHECK(d.describe_missing(*gone) == "column PSENELSE not in file 2018-2019_850_ks2.csv");
   CHECK(d.at(sen, 0, {2017, 0})->value == 10);
   // The later file's name wins within one source.
@@ -285,6 +285,20 @@ TEST_CASE("load: broken files give errors with file, row and column", "[data]") 
     CHECK(text.find("65536 data files match the sources; at most 65535 are read in one run") != std::string::npos);
     CHECK(d.files.empty());  // refused before any file is read
   }
+  SECTION("more bound columns than a cell can point at") {
+    // A cell keeps its file and column as one of 65,535 places: a source that
+    // binds 1,000 columns in 66 files is refused before any file is read.
+    auto first = r.src->columns[0];
+    for (int i = 0; i < 1000; ++i) r.src->columns.push_back(first);
+    for (int i = 0; i < 66; ++i) std::ofstream(dir.path / ("f" + std::to_string(i) + "_ks2.csv"));
+    CHECK_FALSE(load_data(r.rs, {dir.path.string()}, d, diags));
+    text = errors(diags);
+    CHECK(text.find(std::to_string(66 * r.src->columns.size()) + " columns are bound in the 66 data files") !=
+          std::string::npos);
+    CHECK(text.find("at most 65535 are read in one run") != std::string::npos);
+    CHECK(text.find("evaluate a region or a few years at a time") != std::string::npos);
+    CHECK(d.values.cells.empty());
+  }
   SECTION("a missing key column") {
     dir.write("2018-2019_850_ks2.csv", "RECTYPE,URNX,TELIG\n1,100001,3\n");
     CHECK_FALSE(load_data(r.rs, {dir.path.string()}, d, diags));
@@ -308,7 +322,7 @@ TEST_CASE("load: broken files give errors with file, row and column", "[data]") 
     CHECK(report.warnings[0].find("2018-2019_850_ks2.csv:2:6: 'LOWCOV' in column PTRWM_EXP") != std::string::npos);
     const Cell* c = d.at(d.series.of(r.rs, 1, 0, 0), 0, {2018, 0});
     REQUIRE(c);
-    CHECK(c->missing == Missing::BadValue);
+    CHECK(c->missing() == Missing::BadValue);
     CHECK(d.describe_missing(*c) == "PTRWM_EXP is 'LOWCOV', not a percentage, in 2018-2019_850_ks2.csv row 2");
   }
   SECTION("a row kind the source does not list") {
@@ -375,7 +389,7 @@ TEST_CASE("load: termly data with period columns, grades and yes/no", "[data]") 
   CHECK(d.schools[0].phase == "middle_primary");
   CHECK(d.schools[1].phase == "primary");
   REQUIRE(d.values.of(0, 0).size() == 3);
-  CHECK(d.values.of(0, 0)[0].period == Period{2023, 0});  // sorted although read last
+  CHECK(d.values.of(0, 0)[0].period() == Period{2023, 0});  // sorted although read last
   CHECK(d.latest(0, 0, {2024, 1})->value == 95.5);
   CHECK(d.latest(0, 0, {2024, 3})->value == 94.1);
   CHECK(d.latest(0, 0, {2023, 0})->value == 93);
@@ -385,7 +399,7 @@ TEST_CASE("load: termly data with period columns, grades and yes/no", "[data]") 
   CHECK(d.at(1, 1, {2024, 1})->value == 2);
   CHECK(d.at(2, 0, {2024, 1})->value == 1);
   CHECK(d.at(2, 0, {2024, 2})->value == 0);
-  CHECK(d.at(2, 0, {2023, 0})->missing == Missing::Blank);
+  CHECK(d.at(2, 0, {2023, 0})->missing() == Missing::Blank);
   CHECK(report.files[0].periods == std::vector<std::string>{"2023-24", "2024-25 autumn", "2024-25 spring"});
 
   SECTION("an unknown grade word is a bad value") {
@@ -561,7 +575,7 @@ TEST_CASE("load: files read in parallel are taken in order: errors, attributes, 
   CHECK(d.values.of(1, a).size() == 12);  // rwm: a cell a year, 2016-17's unknown
   const Cell* c2016 = d.at(1, a, {2016, 0});
   REQUIRE(c2016);
-  CHECK(c2016->missing == Missing::ColumnAbsent);
+  CHECK(c2016->missing() == Missing::ColumnAbsent);
   CHECK(d.describe_missing(*c2016).find("2016-2017_850_ks2.csv") != std::string::npos);
   CHECK(d.at(1, a, {2017, 0})->value == 50);
   CHECK(d.files.size() == 12);

@@ -239,6 +239,8 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
     }
   }
   out_.files[fi].headers = headers;
+  for (size_t bi = 0; bi < p.binds.size(); ++bi)  // this file's slice, laid out by run()
+    out_.places[place_base_[fi] + bi] = {static_cast<uint16_t>(fi), static_cast<uint16_t>(cols[bi] >= 0 ? cols[bi] + 1 : 0)};
   if (err.count() > 0) {
     // Without the key, the row kinds or the period no row can be placed.
     out.sum = std::move(sum);
@@ -256,50 +258,45 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
   // One cell of the current record, as a Cell with its provenance.
   const auto make = [&](size_t bi, uint32_t row, Period per) -> Cell {
     Cell c;
-    c.period = per;
+    c.set_period(per);
+    c.row = row;
+    c.place = static_cast<uint16_t>(place_base_[fi] + bi);
     const int col = cols[bi];
-    c.prov = {.row = row, .file = static_cast<uint16_t>(fi), .col = static_cast<uint16_t>(col >= 0 ? col + 1 : 0)};
     if (col < 0) {
-      c.missing = Missing::ColumnAbsent;
-      c.code = absent[bi];
+      c.set_missing(Missing::ColumnAbsent, absent[bi]);
       return c;
     }
     if (static_cast<size_t>(col) >= rec.cells.size()) {
-      c.missing = Missing::Blank;
-      c.code = p.short_code;
+      c.set_missing(Missing::Blank, p.short_code);
       ++short_count;
       return c;
     }
     std::string_view v = csv::trim(rec.cells[col]);
     if (v.empty()) {
-      c.missing = Missing::Blank;
-      c.code = p.blank_code;
+      c.set_missing(Missing::Blank, p.blank_code);
       ++blank_count;
       return c;
     }
     const Plan::Bind& b = p.binds[bi];
     for (size_t k = 0; k < p.codes.size(); ++k)
       if (v == p.codes[k].text) {
-        c.missing = Missing::Code;
-        c.code = p.codes[k].index;
+        c.set_missing(Missing::Code, p.codes[k].index);
         ++code_counts[k];
         return c;
       }
     if (parse_value(v, b.type, b.grades.get(), c.value)) return c;
     for (size_t k = 0; k < p.codes.size(); ++k)
       if (csv::iequals(v, p.codes[k].text)) {
-        c.missing = Missing::Code;
-        c.code = p.codes[k].index;
+        c.set_missing(Missing::Code, p.codes[k].index);
         ++code_counts[k];
         return c;
       }
-    c.value = 0;
-    c.missing = Missing::BadValue;
+    c.set_missing(Missing::BadValue, 0);
     std::string what = quoted(v) + " in column " + headers[col] + " is neither " + type_words(b.type) +
                        " nor a declared missing code";
     if (s.bad_values_warn) {
-      c.code = out.part.note(headers[col] + " is " + quoted(v) + ", not " + type_words(b.type) + ", in " + fname +
-                    " row " + std::to_string(row));
+      c.set_missing(Missing::BadValue, out.part.note(headers[col] + " is " + quoted(v) + ", not " +
+                                                     type_words(b.type) + ", in " + fname + " row " + std::to_string(row)));
       out.warnings.push_back(file.path + ":" + std::to_string(row) + ":" + std::to_string(col + 1) + ": " + what);
     } else {
       std::string codes;
@@ -478,9 +475,9 @@ void Loader::read(const Plan& p, const DataPath& file, uint32_t fi, FileRead& ou
 }
 
 void Loader::conflict_error(FileErrors& err, const Cell& kept, const Cell& clash) const {
-  err.at(clash.prov.row, clash.prov.col,
+  err.at(clash.row, out_.provenance(clash).col,
          "this value (" + fmt::format("{}", clash.value) + ") differs from the one already read for " +
-             to_string(clash.period) + " from " + out_.describe_provenance(kept) + " (" +
+             to_string(clash.period()) + " from " + out_.describe_provenance(kept) + " (" +
              fmt::format("{}", kept.value) + ")",
          "two files or sources give the same metric for the same school and period");
 }

@@ -170,8 +170,8 @@ TEST_CASE("real KS2: all three Hampshire years load, national rows by RECTYPE", 
     size_t line = 0;
     for (size_t r = 1; r < rows.size(); ++r)
       if (rows[r][rt] == "5") line = r + 1;
-    CHECK(c->prov.row == line);
-    CHECK(c->prov.col == static_cast<uint32_t>(col + 1));
+    CHECK(c->row == line);
+    CHECK(l->data.provenance(*c).col == static_cast<uint32_t>(col + 1));
     CHECK(rows[line - 1][col] == std::to_string(static_cast<int>(national[i])) + "%");
   }
   int national_all = l->rs->find(l->rs->benchmark_index, "national_all");
@@ -221,9 +221,9 @@ TEST_CASE("real KS2: a school's values and provenance match the file", "[data][r
       REQUIRE(c);
       REQUIRE(c->known());
       CHECK(c->value == Approx(std::stod(text)));
-      CHECK(c->prov.row == line);
-      CHECK(c->prov.col == static_cast<uint32_t>(col + 1));
-      CHECK(l->data.files[c->prov.file].path == file);
+      CHECK(c->row == line);
+      CHECK(l->data.provenance(*c).col == static_cast<uint32_t>(col + 1));
+      CHECK(l->data.files[l->data.provenance(*c).file].path == file);
     }
   }
   // And spelled out for one year, so a reader can check it by eye.
@@ -249,10 +249,10 @@ TEST_CASE("real KS2: SUPP is unknown with its reason, never 0", "[data][real]") 
       REQUIRE(school >= 0);
       const Cell* c = l->data.at(dis, school, Period{int16_t(2016 + y), 0});
       REQUIRE(c);
-      CHECK(c->missing == Missing::Code);
+      CHECK(c->missing() == Missing::Code);
       CHECK_FALSE(c->known());
-      CHECK(l->data.codes[c->code].code == "SUPP");
-      CHECK(c->prov.row == r + 1);
+      CHECK(l->data.codes[c->code()].code == "SUPP");
+      CHECK(c->row == r + 1);
       ++checked;
     }
   }
@@ -264,8 +264,8 @@ TEST_CASE("real KS2: SUPP is unknown with its reason, never 0", "[data][real]") 
   // A new school's row stops early: what follows is blank, not zero.
   const Cell* cut = l->data.at(series(*l, "rwm_expected"), l->data.school_index("147519"), {2018, 0});
   REQUIRE(cut);
-  CHECK(cut->missing == Missing::Blank);
-  CHECK(cut->prov.row == 41);
+  CHECK(cut->missing() == Missing::Blank);
+  CHECK(cut->row == 41);
 }
 
 TEST_CASE("real KS2: broken copies give errors with file, row and column", "[data][real]") {
@@ -362,21 +362,21 @@ TEST_CASE("real England files: absence and census by phase, KS4 rows, GIAS grade
   int s = l->data.school_index("100000");
   REQUIRE(s >= 0);
   CHECK(l->data.at(abs, s, y)->value == 2.6);
-  CHECK(l->data.at(abs, s, y)->prov.row == 2);
+  CHECK(l->data.at(abs, s, y)->row == 2);
   // Census: the phase is in the school type; national rows have URN = NAT.
   CHECK(l->data.schools[s].phase == "primary");
   CHECK(l->data.benchmark(0, series(*l, "disadvantaged_share"), "secondary", y)->value == 27.7);
   const Cell* na = l->data.at(series(*l, "disadvantaged_share"), l->data.school_index("100001"), y);
   REQUIRE(na);
-  CHECK(na->missing == Missing::Code);
-  CHECK(l->data.codes[na->code].code == "NA");
+  CHECK(na->missing() == Missing::Code);
+  CHECK(l->data.codes[na->code()].code == "NA");
   // KS4: RECTYPE 7 is state-funded `national`, 5 all schools, 4 one row per LA.
   const int p8 = series(*l, "progress8"), att8 = series(*l, "attainment8");
   CHECK(l->data.benchmark(0, p8, "secondary", y)->value == -0.03);
   CHECK(l->data.benchmark(0, att8, "secondary", y)->value == 46.5);
   int all = l->rs->find(l->rs->benchmark_index, "national_all");
   CHECK(l->data.benchmark(all, att8, "", y)->value == 44.5);
-  CHECK(l->data.benchmark(all, p8, "", y)->missing == Missing::Blank);  // no P8 for all schools
+  CHECK(l->data.benchmark(all, p8, "", y)->missing() == Missing::Blank);  // no P8 for all schools
   CHECK(l->data.benchmark(1, p8, "", y, "202")->value == 0.09);
   CHECK(l->data.benchmark(1, p8, "", y, "203")->value == -0.18);
   CHECK(l->data.benchmark(1, series(*l, "progress8", 0, 1), "", y, "203")->value == -0.23);
@@ -448,8 +448,8 @@ TEST_CASE("real England files: indexed benchmark lookups agree with a full scan"
   scanned.benchmarks.push_back(never);
   auto same = [](const Cell* a, const Cell* b) {
     if (!a || !b) return a == b;
-    return a->prov.file == b->prov.file && a->prov.row == b->prov.row && a->prov.col == b->prov.col &&
-           a->missing == b->missing && (a->missing != Missing::None || a->value == b->value);
+    return a->place == b->place && a->row == b->row &&
+           a->missing() == b->missing() && (a->missing() != Missing::None || a->value == b->value);
   };
   size_t found = 0, with_la = 0, checked = 0, differ = 0;
   for (size_t s = 0; s < indexed.schools.size(); s += 97) {

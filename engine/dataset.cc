@@ -2,6 +2,7 @@
 #include "dataset.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace tr {
 
@@ -18,7 +19,7 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-bool is_set(const Cell& c) { return c.prov.row != 0; }
+bool is_set(const Cell& c) { return c.row != 0; }
 
 }  // namespace
 
@@ -87,15 +88,15 @@ const Cell* Dataset::latest(int series, int school, Period as_of) const {
   std::span<const Cell> cells = values.of(series, school);
   // Cells are sorted by period: the last one whose key is not after as_of.
   auto it = std::upper_bound(cells.begin(), cells.end(), as_of.key(),
-                             [](int key, const Cell& c) { return key < c.period.key(); });
+                             [](int key, const Cell& c) { return key < c.period_key(); });
   return it == cells.begin() ? nullptr : &*(it - 1);
 }
 
 const Cell* Dataset::at(int series, int school, Period p) const {
   std::span<const Cell> cells = values.of(series, school);
   auto it = std::lower_bound(cells.begin(), cells.end(), p,
-                             [](const Cell& c, Period q) { return period_before(c.period, q); });
-  return it != cells.end() && it->period == p ? &*it : nullptr;
+                             [](const Cell& c, Period q) { return period_before(c.period(), q); });
+  return it != cells.end() && it->period() == p ? &*it : nullptr;
 }
 
 namespace {
@@ -195,57 +196,74 @@ const Cell* Dataset::benchmark_latest(int b, int series, const std::string& phas
 
 namespace {
 
-std::string where(const Dataset& d, const Cell& c) {
-  if (c.prov.file >= d.files.size() || c.prov.row == 0) return {};
-  return " in " + base_name(d.files[c.prov.file].path) + " row " + std::to_string(c.prov.row);
+std::string where(const Dataset& d, const Provenance& p) {
+  if (p.file >= d.files.size() || p.row == 0) return {};
+  return " in " + base_name(d.files[p.file].path) + " row " + std::to_string(p.row);
 }
 
-std::string column_name(const Dataset& d, const Cell& c) {
-  if (c.prov.file < d.files.size() && c.prov.col > 0) {
-    const auto& headers = d.files[c.prov.file].headers;
-    if (c.prov.col <= headers.size()) return headers[c.prov.col - 1];
+std::string column_name(const Dataset& d, const Provenance& p) {
+  if (p.file < d.files.size() && p.col > 0) {
+    const auto& headers = d.files[p.file].headers;
+    if (p.col <= headers.size()) return headers[p.col - 1];
   }
   return "the value";
 }
 
 }  // namespace
 
+Provenance Dataset::provenance(const Cell& c) const {
+  Place at = c.place < places.size() ? places[c.place] : Place{};
+  return {.row = c.row, .file = at.file, .col = at.col};
+}
+
+uint16_t Dataset::place_of(uint16_t file, uint16_t col) {
+  for (size_t i = 1; i < places.size(); ++i)
+    if (places[i].file == file && places[i].col == col) return static_cast<uint16_t>(i);
+  if (places.empty()) places.push_back(Place{});
+  if (places.size() > kMaxPlaces) throw std::length_error("more than 65,535 places in a data set");
+  places.push_back({file, col});
+  return static_cast<uint16_t>(places.size() - 1);
+}
+
 std::string Dataset::describe_missing(const Cell& c) const {
-  switch (c.missing) {
+  const Provenance p = provenance(c);
+  const uint32_t code = c.code();
+  switch (c.missing()) {
     case Missing::None:
       return {};
     case Missing::Code: {
-      std::string s = column_name(*this, c) + " is ";
-      if (c.code < codes.size()) {
-        s += codes[c.code].code;
-        if (!codes[c.code].reason.empty()) s += " (" + codes[c.code].reason + ")";
+      std::string s = column_name(*this, p) + " is ";
+      if (code < codes.size()) {
+        s += codes[code].code;
+        if (!codes[code].reason.empty()) s += " (" + codes[code].reason + ")";
       } else {
         s += "a missing-value code";
       }
-      return s + where(*this, c);
+      return s + where(*this, p);
     }
     case Missing::Blank: {
-      std::string s = column_name(*this, c) + " is blank";
-      if (c.code < codes.size() && !codes[c.code].reason.empty()) s += " (" + codes[c.code].reason + ")";
-      return s + where(*this, c);
+      std::string s = column_name(*this, p) + " is blank";
+      if (code < codes.size() && !codes[code].reason.empty()) s += " (" + codes[code].reason + ")";
+      return s + where(*this, p);
     }
     case Missing::ColumnAbsent:
     case Missing::BadValue:
-      if (c.code < notes.size()) return notes[c.code];
-      return c.missing == Missing::ColumnAbsent ? "the column is not in the file" + where(*this, c)
-                                                : "not a valid value" + where(*this, c);
+      if (code < notes.size()) return notes[code];
+      return c.missing() == Missing::ColumnAbsent ? "the column is not in the file" + where(*this, p)
+                                                  : "not a valid value" + where(*this, p);
   }
   return {};
 }
 
 std::string Dataset::describe_provenance(const Cell& c) const {
+  const Provenance p = provenance(c);
   std::string s;
-  if (c.prov.file < files.size() && c.prov.row != 0) {
-    s = base_name(files[c.prov.file].path) + " row " + std::to_string(c.prov.row);
-    if (c.prov.col > 0) s += ", column " + column_name(*this, c);
-    s += " (" + to_string(c.period) + ")";
+  if (p.file < files.size() && p.row != 0) {
+    s = base_name(files[p.file].path) + " row " + std::to_string(p.row);
+    if (p.col > 0) s += ", column " + column_name(*this, p);
+    s += " (" + to_string(c.period()) + ")";
   } else {
-    s = to_string(c.period);
+    s = to_string(c.period());
   }
   return s;
 }

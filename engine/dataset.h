@@ -17,9 +17,7 @@ namespace tr {
 // An academic year (start year: 2018 for 2018-19) and optionally a term.
 // Annual values belong to the whole year and order with its summer term, so an
 // evaluation as of 2018-19 summer (or simply as of 2018-19) sees 2018-19 results.
-//
-// Packed to three bytes so that a Cell is 24 (a national run holds millions).
-struct __attribute__((packed)) Period {
+struct Period {
   int16_t year = 0;
   uint8_t term = 0;  // 0 annual, 1 autumn, 2 spring, 3 summer
 
@@ -33,15 +31,23 @@ bool parse_period(std::string_view text, Period& out);
 
 // Where a value came from. row is the 1-based line number of the record in the
 // file (the header is row 1); col is the 1-based column (0 when not from a cell).
-// Sixteen bits for the file and the column keep a Cell at 24 bytes; the loader
-// refuses more files or wider files than that (kMaxFiles, kMaxColumns). Write
-// it with designated initializers ({.row = r, .file = f, .col = c}).
+// Write it with designated initializers ({.row = r, .file = f, .col = c}). A
+// Cell keeps its row and a Place; Dataset::provenance(cell) gives this whole.
 struct Provenance {
   uint32_t row = 0;
   uint16_t file = 0;  // index into Dataset::files
   uint16_t col = 0;
 };
 constexpr size_t kMaxFiles = UINT16_MAX, kMaxColumns = UINT16_MAX;
+
+// A file and a column of it, shared by every cell read from that column:
+// Dataset::places[cell.place]. Place 0 is no file (a value given in a rule test,
+// a benchmark cell no file gave). A run binds at most kMaxPlaces columns in all.
+struct Place {
+  uint16_t file = UINT16_MAX;  // index into Dataset::files; UINT16_MAX: none
+  uint16_t col = 0;            // 1-based; 0: the file has no such column
+};
+constexpr size_t kMaxPlaces = UINT16_MAX;
 
 enum class Missing : uint8_t {
   None,          // known
@@ -51,15 +57,43 @@ enum class Missing : uint8_t {
   BadValue,      // neither number nor code, in a source with `bad values warn`; `code` indexes notes
 };
 
+// One value of one school (or benchmark row) for one period, with where it came
+// from, in 16 bytes: a national run holds millions. A missing value keeps its
+// code (why it is missing) where a known one keeps its number; the period and
+// the kind of missing share 16 bits.
 struct Cell {
-  double value = 0;  // meaningful only when missing == None; grades store their rank
-  Provenance prov;
-  uint32_t code = 0;
-  Period period;
-  Missing missing = Missing::None;
-  bool known() const { return missing == Missing::None; }
+  double value = 0;    // known: the number (a grade its rank); missing: the code
+  uint32_t row = 0;    // the record's line in its file (header 1); 0: from no file
+  uint16_t place = 0;  // Dataset::places: its file and column
+
+  bool known() const { return (bits_ & kMissingMask) == 0; }
+  Missing missing() const { return static_cast<Missing>(bits_ & kMissingMask); }
+  // What a missing value's Missing indexes (Dataset::codes or notes); 0 when known.
+  uint32_t code() const { return known() ? 0 : static_cast<uint32_t>(value); }
+  void set_missing(Missing m, uint32_t code) {
+    bits_ = static_cast<uint16_t>((bits_ & ~kMissingMask) | static_cast<uint16_t>(m));
+    value = m == Missing::None ? 0 : static_cast<double>(code);
+  }
+
+  Period period() const {
+    int y = bits_ >> kYearShift;
+    return Period{static_cast<int16_t>(y == 0 ? 0 : y + kFirstYear - 1),
+                  static_cast<uint8_t>((bits_ >> kTermShift) & 3)};
+  }
+  // A year outside kFirstYear..kLastYear (the readers refuse them) is year 0.
+  void set_period(Period p) {
+    uint16_t y = p.year >= kFirstYear && p.year <= kLastYear ? static_cast<uint16_t>(p.year - kFirstYear + 1) : 0;
+    bits_ = static_cast<uint16_t>((y << kYearShift) | ((p.term & 3) << kTermShift) | (bits_ & kMissingMask));
+  }
+  int period_key() const { return period().key(); }
+
+ private:
+  static constexpr uint16_t kMissingMask = 7;
+  static constexpr int kTermShift = 3, kYearShift = 5;
+  uint16_t bits_ = 0;  // year - kFirstYear + 1 (11 bits; 0: year 0), term (2), missing (3)
 };
-static_assert(sizeof(Cell) == 24, "a national run holds millions of cells");
+static_assert(sizeof(Cell) == 16, "a national run holds millions of cells");
+static_assert(kLastYear - kFirstYear + 1 < (1 << 11), "a Cell keeps its year in 11 bits");
 
 struct School {
   std::string urn;
@@ -120,6 +154,7 @@ struct CellTable {
 class Dataset {
  public:
   std::vector<DataFile> files;
+  std::vector<Place> places{Place{}};  // Cell::place; place 0 is no file
   struct CodeInfo {
     std::string code;    // "SUPP"
     std::string reason;  // "suppressed (small numbers)"
@@ -137,7 +172,7 @@ class Dataset {
     std::string phase;      // "" = every phase
     std::string la;         // the row's LA code (a local_authority row); "" = not LA-specific
     // By series; Missing::ColumnAbsent where the file lacks it. A cell that no
-    // source gave for this row has prov.row == 0 (a cell read from a file always
+    // source gave for this row has row == 0 (a cell read from a file always
     // has row >= 2) and is treated as absent by the lookups below.
     std::vector<Cell> cells;
     Period period;
@@ -163,6 +198,12 @@ class Dataset {
   // year). The loader calls it; a Dataset built by hand without it, or changed
   // since, is scanned row by row with the same answers.
   void index_benchmarks();
+
+  // Where a cell came from: its row, file and column.
+  Provenance provenance(const Cell& c) const;
+  // The place of (file, col), added if new: for data sets built by hand (the
+  // loader lays out its places before reading).
+  uint16_t place_of(uint16_t file, uint16_t col);
 
   // "PTRWM_EXP_FSM6CLA1A is SUPP (suppressed (small numbers)) in 2018-2019_850_ks2final.csv row 41"
   std::string describe_missing(const Cell& c) const;

@@ -15,7 +15,11 @@ bool period_before(Period a, Period b) {
   return a.key() != b.key() ? a.key() < b.key() : a.term < b.term;
 }
 
-bool uses_note(const Cell& c) { return c.missing == Missing::ColumnAbsent || c.missing == Missing::BadValue; }
+// A part numbers its notes from 0; the data set's follow every part taken before.
+void rebase_note(Cell& c, uint32_t note_base) {
+  if (c.missing() == Missing::ColumnAbsent || c.missing() == Missing::BadValue)
+    c.set_missing(c.missing(), c.code() + note_base);
+}
 
 // Lower source order wins; within one source a later period wins (a school
 // renamed in 2019 shows its 2019 name); on a tie the first offered stays.
@@ -118,9 +122,8 @@ int DatasetBuilder::benchmark_row(int benchmark, const std::string& phase, const
     row.la = la;
     row.period = p;
     Cell unset;
-    unset.missing = Missing::ColumnAbsent;
-    unset.code = unset_note_;
-    unset.period = p;
+    unset.set_missing(Missing::ColumnAbsent, unset_note_);
+    unset.set_period(p);
     row.cells.assign(static_cast<size_t>(series_count_), unset);
     out_.benchmarks.push_back(std::move(row));
   }
@@ -150,10 +153,10 @@ void DatasetBuilder::take(DatasetPart&& part, const ConflictFn& conflict) {
   }
   for (auto& b : part.bench_) {
     Cell cell = b.cell;
-    if (uses_note(cell)) cell.code += t.note_base;
-    int row = benchmark_row(b.benchmark, b.phase, b.la, cell.period);
+    rebase_note(cell, t.note_base);
+    int row = benchmark_row(b.benchmark, b.phase, b.la, cell.period());
     Cell& slot = out_.benchmarks[static_cast<size_t>(row)].cells[static_cast<size_t>(b.series)];
-    if (slot.prov.row == 0 || (!slot.known() && cell.known())) slot = cell;
+    if (slot.row == 0 || (!slot.known() && cell.known())) slot = cell;
     else if (slot.known() && cell.known() && slot.value != cell.value && conflict) conflict(slot, cell);
   }
   t.rows.reserve(part.rows_.size());
@@ -232,7 +235,7 @@ void DatasetBuilder::finish(const ConflictFn& conflict) {
       t.each(series, [&](uint32_t school, const Cell& cell) {
         Cell& c = sorted[at[school]++];
         c = cell;
-        if (uses_note(c)) c.code += t.note_base;
+        rebase_note(c, t.note_base);
       });
       if (t.logs.size() > series) t.logs[series].clear();
       if (t.loose.size() > series) std::vector<DatasetPart::Loose>().swap(t.loose[series]);
@@ -245,10 +248,10 @@ void DatasetBuilder::finish(const ConflictFn& conflict) {
       // Files are read in period order, so this is nearly always sorted already;
       // an insertion sort keeps equal periods in the order read.
       for (auto i = first; i != last; ++i)
-        for (auto j = i; j != first && period_before(j->period, (j - 1)->period); --j) std::iter_swap(j, j - 1);
+        for (auto j = i; j != first && period_before(j->period(), (j - 1)->period()); --j) std::iter_swap(j, j - 1);
       const size_t begin = tab.cells.size();
       for (auto it = first; it != last; ++it) {
-        if (tab.cells.size() == begin || !(tab.cells.back().period == it->period)) {
+        if (tab.cells.size() == begin || !(tab.cells.back().period() == it->period())) {
           tab.cells.push_back(*it);
           continue;
         }
@@ -263,8 +266,8 @@ void DatasetBuilder::finish(const ConflictFn& conflict) {
   }
   tab.start.push_back(static_cast<uint32_t>(tab.cells.size()));
   if (conflict) {
-    std::stable_sort(clashes.begin(), clashes.end(), [](const auto& a, const auto& b) {
-      const Provenance &x = a.second.prov, &y = b.second.prov;
+    std::stable_sort(clashes.begin(), clashes.end(), [&](const auto& a, const auto& b) {
+      const Provenance x = out_.provenance(a.second), y = out_.provenance(b.second);
       return std::tie(x.file, x.row, x.col) < std::tie(y.file, y.row, y.col);
     });
     for (const auto& [kept, clash] : clashes) conflict(kept, clash);

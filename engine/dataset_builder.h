@@ -55,7 +55,7 @@ class DatasetPart {
   void offer(int school, Attr attr, std::string value, int source_order, Period p);
   // A file's way in: a school row, then that row's cells, each bound series
   // the same number of times in every row (a file binds its columns once), so
-  // that a cell needs no school of its own. `cell.period` decides its place.
+  // that a cell needs no school of its own. `cell.period()` decides its place.
   // Cells are only appended here, in the order read: the builder lays them out
   // and settles two cells for one period, so reading a national file touches
   // memory in order. (A national read's cells were its peak memory, and a
@@ -65,7 +65,7 @@ class DatasetPart {
   // Any school's cell, in any order (tests, a rule test's given values). The
   // builder takes these after the part's rows.
   void put(int series, int school, const Cell& cell);
-  // A benchmark row's cell, for (benchmark, phase, la, cell.period).
+  // A benchmark row's cell, for (benchmark, phase, la, cell.period()).
   void put_benchmark(int benchmark, std::string phase, std::string la, int series, const Cell& cell);
 
   // Cells whose `code` indexes Dataset::notes (column absent, bad value) give

@@ -10,19 +10,27 @@ using namespace tr;
 
 namespace {
 
+// Cells of file f are at place f + 1: column 3 of that file (with_places).
 Cell cell(double v, Period p, uint32_t file, uint32_t row, bool known = true) {
   Cell c;
   c.value = v;
-  c.period = p;
-  c.prov = {.row = row, .file = static_cast<uint16_t>(file), .col = 3};
-  if (!known) c.missing = Missing::Code;
+  c.set_period(p);
+  c.row = row;
+  c.place = static_cast<uint16_t>(file + 1);
+  if (!known) c.set_missing(Missing::Code, 0);
   return c;
+}
+
+Dataset with_places() {
+  Dataset d;
+  for (uint16_t f = 0; f < 8; ++f) d.place_of(f, 3);
+  return d;
 }
 
 }  // namespace
 
 TEST_CASE("dataset builder: cells laid out by school URN and period, one per period", "[dataset]") {
-  Dataset d;
+  Dataset d = with_places();
   DatasetPart b(2);
   int z = b.school("100009"), a = b.school("100001");
   CHECK(b.school("100009") == z);
@@ -49,17 +57,17 @@ TEST_CASE("dataset builder: cells laid out by school URN and period, one per per
   REQUIRE(zc.size() == 3);
   CHECK(zc[0].value == 1);
   CHECK(zc[1].value == 2);  // the known value beat the unknown read first
-  CHECK(zc[1].prov.file == 3);
+  CHECK(d.provenance(zc[1]).file == 3);
   CHECK(zc[2].value == 3);
   CHECK(d.values.of(0, 0).empty());
   REQUIRE(d.values.of(1, 0).size() == 1);
-  CHECK(d.values.of(1, 0)[0].prov.file == 0);  // the first of equal values is kept
+  CHECK(d.provenance(d.values.of(1, 0)[0]).file == 0);  // the first of equal values is kept
   CHECK(d.values.of(1, 1).empty());
   CHECK(d.latest(0, 1, {2019, 3})->value == 2);
 }
 
 TEST_CASE("dataset builder: differing known values are conflicts, in the order they were read", "[dataset]") {
-  Dataset d;
+  Dataset d = with_places();
   // Two files' parts, the second read after the first. Series 1 is put before
   // series 0, but the clash in file 1 row 4 was read before the one in file 1
   // row 9 and after everything in file 0.
@@ -75,7 +83,7 @@ TEST_CASE("dataset builder: differing known values are conflicts, in the order t
   b.take(std::move(f1), nullptr);
   b.finish([&](const Cell& kept, const Cell& clash) {
     clashes.push_back(std::to_string(static_cast<int>(kept.value)) + "/" + std::to_string(static_cast<int>(clash.value)) +
-                      "@" + std::to_string(clash.prov.file) + ":" + std::to_string(clash.prov.row));
+                      "@" + std::to_string(d.provenance(clash).file) + ":" + std::to_string(clash.row));
   });
   CHECK(clashes == std::vector<std::string>{"20/21@1:4", "10/11@1:9", "20/22@2:4"});
   // The first value read stays.
@@ -84,7 +92,7 @@ TEST_CASE("dataset builder: differing known values are conflicts, in the order t
 }
 
 TEST_CASE("dataset builder: a file's rows give their cells their schools, in any URN order", "[dataset]") {
-  Dataset d;
+  Dataset d = with_places();
   // As a file is read: a school row, then its cells. Series 1 is bound twice
   // (two columns of one metric), so it has two cells a row; series 2 is bound
   // by no file. The rows are not in URN order, so the layout's school order
@@ -115,12 +123,12 @@ TEST_CASE("dataset builder: a file's rows give their cells their schools, in any
   CHECK(values(0, 2) == std::vector<double>{10});
   CHECK(values(1, 0) == std::vector<double>{21, 31});
   CHECK(values(1, 2) == std::vector<double>{20, 30});
-  CHECK(d.values.of(1, 2)[1].prov.row == 2);
+  CHECK(d.provenance(d.values.of(1, 2)[1]).row == 2);
   CHECK(d.values.of(2, 1).empty());
 }
 
 TEST_CASE("dataset builder: a part whose rows are uneven is refused", "[dataset]") {
-  Dataset d;
+  Dataset d = with_places();
   DatasetPart file(1);
   file.row(file.school("100001"));
   file.put_in_row(0, cell(1, {2019, 0}, 0, 2));
@@ -130,7 +138,7 @@ TEST_CASE("dataset builder: a part whose rows are uneven is refused", "[dataset]
 }
 
 TEST_CASE("dataset builder: attributes by source order, then the latest period, across parts", "[dataset]") {
-  Dataset d;
+  Dataset d = with_places();
   DatasetPart gias(1), census(1), later(1);
   // Source 1 (census) is read first but source 0 (gias) wins wherever it gives a value.
   census.offer(census.school("100001"), Attr::Name, "Census Name", 1, {2019, 0});
@@ -152,12 +160,11 @@ TEST_CASE("dataset builder: attributes by source order, then the latest period, 
 }
 
 TEST_CASE("dataset builder: a part's notes join the data set's, and its cells point at them", "[dataset]") {
-  Dataset d;
+  Dataset d = with_places();
   d.notes = {"an earlier note"};
   DatasetPart p(1);
   Cell c = cell(0, {2019, 0}, 0, 2);
-  c.missing = Missing::ColumnAbsent;
-  c.code = p.note("column X not in file a.csv");
+  c.set_missing(Missing::ColumnAbsent, p.note("column X not in file a.csv"));
   p.put(0, p.school("100001"), c);
   p.put_benchmark(0, "", "", 0, c);
   DatasetBuilder b(d, 1);

@@ -8,11 +8,12 @@ using namespace tr;
 
 namespace {
 
-Cell known(double v, Period p, uint32_t row = 2, uint32_t col = 1) {
+// A known cell read from a row of a file; these lookups never ask its place.
+Cell known(double v, Period p, uint32_t row = 2) {
   Cell c;
   c.value = v;
-  c.period = p;
-  c.prov = {.row = row, .file = 0, .col = static_cast<uint16_t>(col)};
+  c.set_period(p);
+  c.row = row;
   return c;
 }
 
@@ -70,7 +71,7 @@ TEST_CASE("dataset: latest and at over annual and termly cells", "[dataset]") {
 TEST_CASE("dataset: benchmark rows by phase and LA, latest at or before", "[dataset]") {
   Dataset d;
   Cell unset;
-  unset.missing = Missing::ColumnAbsent;
+  unset.set_missing(Missing::ColumnAbsent, 0);
   auto row = [&](int b, std::string phase, std::string la, Period p, double v, bool set = true) {
     Dataset::BenchmarkRow r;
     r.benchmark = b;
@@ -105,6 +106,46 @@ TEST_CASE("dataset: benchmark rows by phase and LA, latest at or before", "[data
   CHECK(d.benchmark_latest(0, 0, "primary", {2016, 0}) == nullptr);
 }
 
+TEST_CASE("dataset: a cell keeps its period, missing kind and code in 16 bytes", "[dataset]") {
+  static_assert(sizeof(Cell) == 16);
+  for (int year : {kFirstYear, 2018, 2024, kLastYear})
+    for (uint8_t term = 0; term <= 3; ++term)
+      for (Missing m : {Missing::None, Missing::Code, Missing::Blank, Missing::ColumnAbsent, Missing::BadValue}) {
+        Cell c;
+        c.value = 97.5;
+        c.set_period({static_cast<int16_t>(year), term});
+        c.set_missing(m, 70000);
+        CHECK(c.period() == Period{static_cast<int16_t>(year), term});
+        CHECK(c.period_key() == Period{static_cast<int16_t>(year), term}.key());
+        CHECK(c.missing() == m);
+        CHECK(c.known() == (m == Missing::None));
+        CHECK(c.code() == (m == Missing::None ? 0u : 70000u));
+        c.set_period({2019, 2});  // the period changes alone
+        CHECK(c.missing() == m);
+        CHECK(c.period() == Period{2019, 2});
+      }
+  Cell none;
+  CHECK(none.period() == Period{});  // year 0: no period
+  CHECK(none.known());
+  none.set_period({1899, 1});        // the readers refuse such years; a cell cannot hold them
+  CHECK(none.period().year == 0);
+}
+
+TEST_CASE("dataset: a cell's place gives its file and column", "[dataset]") {
+  Dataset d;
+  Cell c;
+  c.row = 7;
+  CHECK(d.provenance(c).file == UINT16_MAX);  // place 0: no file
+  c.place = d.place_of(2, 5);
+  CHECK(c.place == 1);
+  CHECK(d.place_of(2, 5) == 1);  // found, not added again
+  CHECK(d.place_of(2, 6) == 2);
+  Provenance p = d.provenance(c);
+  CHECK(p.row == 7);
+  CHECK(p.file == 2);
+  CHECK(p.col == 5);
+}
+
 TEST_CASE("dataset: describing missing cells and provenance", "[dataset]") {
   Dataset d;
   d.files.push_back({"data/2018-2019_850_ks2final.csv", "ks2", {"URN", "PTRWM_EXP_FSM6CLA1A"}, 10});
@@ -112,25 +153,22 @@ TEST_CASE("dataset: describing missing cells and provenance", "[dataset]") {
   d.codes.push_back({"", "missing"});
   d.notes.push_back("column PSENELSE not in file 2018-2019_850_ks2final.csv");
   Cell c;
-  c.period = {2018, 0};
-  c.prov = {.row = 41, .file = 0, .col = 2};
-  c.missing = Missing::Code;
-  c.code = 0;
+  c.set_period({2018, 0});
+  c.row = 41;
+  c.place = d.place_of(0, 2);
+  c.set_missing(Missing::Code, 0);
   CHECK(d.describe_missing(c) ==
         "PTRWM_EXP_FSM6CLA1A is SUPP (suppressed (small numbers)) in 2018-2019_850_ks2final.csv row 41");
   CHECK(d.describe_provenance(c) == "2018-2019_850_ks2final.csv row 41, column PTRWM_EXP_FSM6CLA1A (2018-19)");
-  c.missing = Missing::Blank;
-  c.code = 1;
+  c.set_missing(Missing::Blank, 1);
   CHECK(d.describe_missing(c) == "PTRWM_EXP_FSM6CLA1A is blank (missing) in 2018-2019_850_ks2final.csv row 41");
-  c.missing = Missing::ColumnAbsent;
-  c.code = 0;
-  c.prov.col = 0;
+  c.set_missing(Missing::ColumnAbsent, 0);
+  c.place = d.place_of(0, 0);
   CHECK(d.describe_missing(c) == "column PSENELSE not in file 2018-2019_850_ks2final.csv");
-  c.missing = Missing::None;
+  c.set_missing(Missing::None, 0);
   CHECK(d.describe_missing(c).empty());
   // A value that came from no file (a test's given value) still says its period.
   Cell given;
-  given.period = {2024, 1};
-  given.prov = {.row = 0, .file = 99, .col = 0};
+  given.set_period({2024, 1});
   CHECK(d.describe_provenance(given) == "2024-25 autumn");
 }

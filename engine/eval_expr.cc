@@ -30,9 +30,9 @@ namespace {
 int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 std::string missing_text(const Dataset& ds, const Cell& c) {
-  switch (c.missing) {
+  switch (c.missing()) {
     case Missing::None: return "";
-    case Missing::Code: return c.code < ds.codes.size() ? ds.codes[c.code].code : "code";
+    case Missing::Code: return c.code() < ds.codes.size() ? ds.codes[c.code()].code : "code";
     case Missing::Blank: return "blank";
     case Missing::ColumnAbsent: return "column absent";
     case Missing::BadValue: return "bad value";
@@ -61,8 +61,8 @@ Period Evaluator::now(const PlanNode& n) const {
 // How many periods of the metric's cadence the cell is behind now(n).
 int Evaluator::age(const PlanNode& n, const Cell& c) const {
   Period p = now(n);
-  if (n.cadence == Cadence::Annual || c.period.term == 0) return p.year - c.period.year;
-  return (p.year * 3 + p.term) - (c.period.year * 3 + c.period.term);
+  if (n.cadence == Cadence::Annual || c.period().term == 0) return p.year - c.period().year;
+  return (p.year * 3 + p.term) - (c.period().year * 3 + c.period().term);
 }
 
 // The latest cell at or before the as-of period that is still valid (`valid for`).
@@ -76,7 +76,7 @@ const Cell* Evaluator::current(const PlanNode& n) const {
 // that a school with stale data steps back from the present, not from its past.
 Period Evaluator::anchor(const PlanNode& n) const {
   if (school_ >= 0 && n.series >= 0)
-    if (const Cell* c = current(n)) return c->period;
+    if (const Cell* c = current(n)) return c->period();
   return now(n);
 }
 
@@ -147,19 +147,20 @@ namespace {
 ValueUse use_of(const Dataset& ds, const std::string& name, const Cell& c, Period as_of) {
   ValueUse u;
   u.name = name;
-  u.period = to_string(c.period);
-  if (c.period.term == 0) {
-    u.age = as_of.year - c.period.year;
+  u.period = to_string(c.period());
+  if (c.period().term == 0) {
+    u.age = as_of.year - c.period().year;
     u.age_unit = "year";
   } else {
-    u.age = (as_of.year * 3 + (as_of.term ? as_of.term : 3)) - (c.period.year * 3 + c.period.term);
+    u.age = (as_of.year * 3 + (as_of.term ? as_of.term : 3)) - (c.period().year * 3 + c.period().term);
     u.age_unit = "term";
   }
-  if (c.prov.file < ds.files.size()) {
-    const DataFile& f = ds.files[c.prov.file];
+  const Provenance p = ds.provenance(c);
+  if (p.file < ds.files.size()) {
+    const DataFile& f = ds.files[p.file];
     u.file = f.path;
-    u.row = c.prov.row;
-    if (c.prov.col >= 1 && c.prov.col <= f.headers.size()) u.column = f.headers[c.prov.col - 1];
+    u.row = p.row;
+    if (p.col >= 1 && p.col <= f.headers.size()) u.column = f.headers[p.col - 1];
   }
   if (!c.known()) u.text = missing_text(ds, c);
   return u;
@@ -182,7 +183,7 @@ Value Evaluator::metric(const PlanNode& n) {
     if (n.max_age > 0 && age(n, *c) >= n.max_age) {
       const char* unit = n.cadence == Cadence::Annual ? "year" : "term";
       Value v = Value::unknown(fmt::format("the latest {} value is from {}, {} old; it is valid for {}", n.name,
-                                           to_string(c->period), age_text(age(n, *c), unit), age_text(n.max_age, unit)),
+                                           to_string(c->period()), age_text(age(n, *c), unit), age_text(n.max_age, unit)),
                                n.type);
       ValueUse u = use_of(ds_, n.name, *c, as_of_);
       u.value = v;
@@ -239,7 +240,7 @@ Value Evaluator::benchmark(const PlanNode& n) {
     // The benchmark for the same period as the school's own value, when there is one.
     // A stale own value (past its `valid for`) does not pin the benchmark to its year.
     if (school_ >= 0)
-      if (const Cell* own = current(n)) c = ds_.benchmark(n.bench, n.series, phase, own->period, la);
+      if (const Cell* own = current(n)) c = ds_.benchmark(n.bench, n.series, phase, own->period(), la);
     if (!c) c = ds_.benchmark_latest(n.bench, n.series, phase, as_of_, la);
     if (!c) return Value::unknown("no " + n.name + " value at or before " + to_string(as_of_), n.type);
   } else {

@@ -216,7 +216,7 @@ class SandboxBridge : public LuaBridge {
       if (!h.made) {
         const ViewKey& k = b_.keys_[i];
         for (const Cell& x : b_.ds_.values.of(k.series, school_))
-          if (x.period.key() <= as_of_.key()) h.points.push_back({to_string(x.period), b_.cell_value(x, k.metric)});
+          if (x.period().key() <= as_of_.key()) h.points.push_back({to_string(x.period()), b_.cell_value(x, k.metric)});
         h.made = true;
       }
       return h.points;

@@ -278,9 +278,9 @@ Period default_as_of(const Ruleset& rs, const Dataset& ds) {
       std::span<const Cell> cells = ds.values.of(series, static_cast<int>(school));
       for (auto it = cells.rbegin(); it != cells.rend(); ++it) {
         const Cell& c = *it;
-        if (has_cap && c.period.key() > cap.key()) continue;
-        if (!found || c.period.key() > best.key() || (c.period.key() == best.key() && c.period.term > best.term)) {
-          best = c.period;
+        if (has_cap && c.period().key() > cap.key()) continue;
+        if (!found || c.period().key() > best.key() || (c.period().key() == best.key() && c.period().term > best.term)) {
+          best = c.period();
           found = true;
         }
         break;

@@ -78,18 +78,18 @@ struct Lookup {
   const Cell* at(int m, int group, Period p, int bound = 0) const { return c.ds.at(series(m, group, bound), s.school, p); }
   const Cell* national(int m, int group, Period p) const {
     const Cell* b = c.ds.benchmark(kNational, series(m, group), s.phase, p);
-    return b && b->prov.row != 0 ? b : nullptr;
+    return b && b->row != 0 ? b : nullptr;
   }
   bool has_any(int m, int group = 0) const { return latest(m, group) != nullptr; }
 
   // "SUPP: suppressed (small numbers)"; "not recorded"; "no data".
   std::string why(const Cell* cell) const {
     if (!cell) return "no data";
-    switch (cell->missing) {
+    switch (cell->missing()) {
       case Missing::None: return {};
       case Missing::Code:
-        if (cell->code < c.ds.codes.size()) {
-          const auto& ci = c.ds.codes[cell->code];
+        if (cell->code() < c.ds.codes.size()) {
+          const auto& ci = c.ds.codes[cell->code()];
           if (ci.reason.empty()) return ci.code;
           if (!short_codes) return ci.code + ": " + ci.reason;
           codes_seen.insert(ci.code + " = " + ci.reason);
@@ -97,11 +97,11 @@ struct Lookup {
         }
         return "a missing-value code";
       case Missing::Blank:
-        if (cell->code < c.ds.codes.size() && !c.ds.codes[cell->code].reason.empty()) return c.ds.codes[cell->code].reason;
+        if (cell->code() < c.ds.codes.size() && !c.ds.codes[cell->code()].reason.empty()) return c.ds.codes[cell->code()].reason;
         return "blank";
       case Missing::ColumnAbsent:
       case Missing::BadValue:
-        return cell->code < c.ds.notes.size() ? c.ds.notes[cell->code] : "not in the file";
+        return cell->code() < c.ds.notes.size() ? c.ds.notes[cell->code()] : "not in the file";
     }
     return "no data";
   }
@@ -134,21 +134,21 @@ std::string value_row(const Lookup& q, int m, int group, bool sub) {
   std::string row = std::string("<tr") + (sub ? " class=\"sub\"" : "") + "><th scope=\"row\">" + html_escape(label) + "</th>";
   std::string value = q.cell_html(mt, cell);
   if (cell && cell->known() && mt.confidence) {
-    const Cell* lo = q.at(m, group, cell->period, 1);
-    const Cell* hi = q.at(m, group, cell->period, 2);
+    const Cell* lo = q.at(m, group, cell->period(), 1);
+    const Cell* hi = q.at(m, group, cell->period(), 2);
     if (lo && hi && lo->known() && hi->known())
       value += " <span class=\"meta\">(" + html_escape(format_num(lo->value)) + " to " + html_escape(format_num(hi->value)) + ")</span>";
   }
   row += "<td class=\"num\">" + value + "</td>";
-  row += "<td class=\"nowrap\">" + (cell ? html_escape(to_string(cell->period)) : std::string("–")) + "</td>";
-  const Cell* nat = cell ? q.national(m, group, cell->period) : nullptr;
+  row += "<td class=\"nowrap\">" + (cell ? html_escape(to_string(cell->period())) : std::string("–")) + "</td>";
+  const Cell* nat = cell ? q.national(m, group, cell->period()) : nullptr;
   row += "<td class=\"num\">" + (nat ? q.cell_html(mt, nat) : std::string("–")) + "</td>";
   if (cell && cell->known() && nat && nat->known())
     row += "<td class=\"num\">" + html_escape(diff_text(mt, cell->value - nat->value)) + "</td>";
   else
     row += "<td class=\"num\">–</td>";
   const Cell* before = nullptr;
-  if (cell) before = q.at(m, group, Period{static_cast<int16_t>(cell->period.year - 1), cell->period.term});
+  if (cell) before = q.at(m, group, Period{static_cast<int16_t>(cell->period().year - 1), cell->period().term});
   row += "<td class=\"num\">" + (before ? q.cell_html(mt, before) : std::string("–")) + "</td>";
   if (cell && before && cell->known() && before->known())
     row += "<td class=\"num\">" + html_escape(diff_text(mt, cell->value - before->value)) + "</td>";
@@ -167,15 +167,15 @@ std::string gap_row(const Lookup& q, int m) {
   }
   if (!dis || !non || !q.has_any(m, dis)) return {};
   const Cell* d = q.latest(m, dis);
-  const Cell* n = d ? q.at(m, non, d->period) : nullptr;
+  const Cell* n = d ? q.at(m, non, d->period()) : nullptr;
   std::string row = "<tr class=\"sub gap\"><th scope=\"row\">disadvantaged gap (not disadvantaged − disadvantaged)</th>";
   if (d && n && d->known() && n->known())
     row += "<td class=\"num\">" + html_escape(diff_text(mt, n->value - d->value)) + "</td>";
   else
     row += "<td class=\"num\">" + unknown_html(!d || !d->known() ? "disadvantaged: " + q.why(d) : "not disadvantaged: " + q.why(n)) + "</td>";
-  row += "<td class=\"nowrap\">" + html_escape(to_string(d->period)) + "</td>";
-  const Cell* nd = q.national(m, dis, d->period);
-  const Cell* nn = q.national(m, non, d->period);
+  row += "<td class=\"nowrap\">" + html_escape(to_string(d->period())) + "</td>";
+  const Cell* nd = q.national(m, dis, d->period());
+  const Cell* nn = q.national(m, non, d->period());
   if (nd && nn && nd->known() && nn->known())
     row += "<td class=\"num\">" + html_escape(diff_text(mt, nn->value - nd->value)) + "</td>";
   else
@@ -238,10 +238,10 @@ std::string context_section(const Ctx& c, const SchoolResult& s) {
     const Metric& mt = q.metric(m);
     const Cell* cell = q.latest(m);
     // A national count (every pupil in England) is no comparison for one school.
-    const Cell* nat = mt.type == MetricType::Percent ? q.national(m, 0, cell->period) : nullptr;
+    const Cell* nat = mt.type == MetricType::Percent ? q.national(m, 0, cell->period()) : nullptr;
     out += "<tr><th scope=\"row\">" + html_escape(mt.label) + "</th><td class=\"num\">" + q.cell_html(mt, cell) +
            "</td><td class=\"num\">" + (nat ? q.cell_html(mt, nat) : std::string("–")) + "</td><td>" +
-           html_escape(to_string(cell->period)) + "</td></tr>\n";
+           html_escape(to_string(cell->period())) + "</td></tr>\n";
   }
   return out + "</tbody></table>\n";
 }
@@ -287,9 +287,9 @@ std::string trend_section(const Ctx& c, const SchoolResult& s) {
     int known = 0, national = 0;
     int sr = q.series(static_cast<int>(m));
     for (const Cell& cell : c.ds.values.of(sr, s.school))
-      if (cell.known() && cell.period.key() <= as_of.key()) {
+      if (cell.known() && cell.period().key() <= as_of.key()) {
         ++known;
-        const Cell* n = q.national(static_cast<int>(m), 0, cell.period);
+        const Cell* n = q.national(static_cast<int>(m), 0, cell.period());
         if (n && n->known()) ++national;
       }
     if (known >= 2 && national >= 1) picks.push_back({static_cast<int>(m), mt.type == MetricType::Percent});
@@ -305,7 +305,7 @@ std::string trend_section(const Ctx& c, const SchoolResult& s) {
     int sr = q.series(p.metric);
     int first = as_of.key();
     for (const Cell& cell : c.ds.values.of(sr, s.school))
-      if (cell.period.term != 0) first = std::min(first, cell.period.key());
+      if (cell.period().term != 0) first = std::min(first, cell.period().key());
     first = std::max(first, as_of.key() - 4 * kMaxYears + 1);  // Period::key() has 4 per year
     LineChart ch;
     ch.id = "chart-" + s.urn + "-" + mt.id.text;
@@ -349,7 +349,7 @@ std::string judgement_section(const Ctx& c, const SchoolResult& s) {
     bool anywhere = c.ds.values.any(sr);
     if (!cell && !anywhere) continue;
     rows += "<tr><th scope=\"row\">" + html_escape(mt.label) + "</th><td>" + q.cell_html(mt, cell) + "</td><td>" +
-            (cell ? html_escape(to_string(cell->period)) : std::string("–")) + "</td></tr>\n";
+            (cell ? html_escape(to_string(cell->period())) : std::string("–")) + "</td></tr>\n";
   }
   if (rows.empty()) return {};
   return "<h3>Review judgements</h3>\n<table class=\"data keep\"><thead><tr><th scope=\"col\">Judgement</th>"

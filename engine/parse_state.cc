@@ -157,6 +157,12 @@ int Builder::year_of(const char* b, const char* e, uint8_t* term) {
           "an academic year runs over two calendar years: write " + std::to_string(first) + "-" + want);
     return 0;
   }
+  if (first < kFirstYear || first > kLastYear) {
+    error(b, q, "'" + std::string(b, q) + "' is outside the academic years the engine reads",
+          "write a year from " + std::to_string(kFirstYear) + "-" + std::to_string(kFirstYear + 1).substr(2) + " to " +
+              std::to_string(kLastYear) + "-" + std::to_string(kLastYear + 1).substr(2));
+    return 0;
+  }
   return first;
 }
 

@@ -33,6 +33,11 @@ TEST_CASE("header parts are optional and the long year form is normalised", "[pa
   CHECK_FALSE(q->diags.all().empty());
   CHECK(q->diags.all()[0].message == "'2025-27' is not an academic year");
   CHECK(q->diags.all()[0].hint == "an academic year runs over two calendar years: write 2025-26");
+  auto old = parse("ruleset \"T\" year 1850-51\n");
+  REQUIRE_FALSE(old->diags.all().empty());
+  CHECK(old->diags.all()[0].message == "'1850-51' is outside the academic years the engine reads");
+  CHECK(old->diags.all()[0].hint == "write a year from 1900-01 to 2200-01");
+  CHECK(at(old->diags.all()[0].span) == "1:18-1:25");
 }
 
 TEST_CASE("scale", "[parser]") {

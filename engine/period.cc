@@ -61,7 +61,7 @@ bool parse_period(std::string_view text, Period& out) {
   } else {
     return false;
   }
-  if (end != start + 1 || start < 1900 || start > 2200) return false;
+  if (end != start + 1 || start < kFirstYear || start > kLastYear) return false;
   rest.remove_prefix(used);
   Period p;
   p.year = static_cast<int16_t>(start);
@@ -83,6 +83,7 @@ bool period_from_file_name(std::string_view name, Period& out) {
     if (i > 0 && std::isdigit(static_cast<unsigned char>(name[i - 1]))) continue;
     int start = 0;
     if (!digits(name.substr(i), 4, start) || name[i + 4] != '-') continue;
+    if (start < kFirstYear || start > kLastYear) continue;  // not a year a period can name (dataset.h)
     std::string_view rest = name.substr(i + 5);
     int end = 0, two = 0;
     bool four = digits(rest, 4, end) && (rest.size() == 4 || !std::isdigit(static_cast<unsigned char>(rest[4])));
@@ -105,6 +106,7 @@ bool period_from_file_name(std::string_view name, Period& out) {
       Period p;
       p.year = static_cast<int16_t>(two >= 9 ? start : start - 1);
       p.term = static_cast<uint8_t>(two >= 9 ? 1 : two <= 3 ? 2 : 3);
+      if (p.year < kFirstYear) continue;  // spring 1900 is in 1899-00
       out = p;
       return true;
     }

@@ -68,4 +68,14 @@ TEST_CASE("period: from file names", "[period]") {
   CHECK_FALSE(tr::period_from_file_name("england_abs.csv", p));
   CHECK_FALSE(tr::period_from_file_name("850_2018.csv", p));
   CHECK_FALSE(tr::period_from_file_name("ks2_meta_12018-2019.csv", p));
+  // Only the years a cell can hold (tr::kFirstYear to tr::kLastYear) are periods.
+  REQUIRE(tr::period_from_file_name("1900-1901_ks2.csv", p));
+  CHECK(p == Period{1900, 0});
+  REQUIRE(tr::period_from_file_name("2200-01_ks2.csv", p));
+  CHECK(p == Period{2200, 0});
+  CHECK_FALSE(tr::period_from_file_name("1899-1900_ks2.csv", p));
+  CHECK_FALSE(tr::period_from_file_name("2201-2202_ks2.csv", p));
+  CHECK_FALSE(tr::period_from_file_name("1900-02-01_gias.csv", p));  // spring of 1899-00
+  CHECK_FALSE(tr::parse_period("1899-00", p));
+  CHECK_FALSE(tr::parse_period("2201-02", p));
 }

@@ -87,19 +87,15 @@ void build_dataset(const Ruleset& rs, const Test& t, Period as_of, Dataset& ds,
       int series = ds.series.of(rs, m, group, bound);
 
       Cell c;
-      if (gv.period) {
-        c.period = to_period(*gv.period);
-      } else {
-        c.period = as_of;
-        if (mt.cadence == Cadence::Annual) c.period.term = 0;
-      }
+      Period at = gv.period ? to_period(*gv.period) : as_of;
+      if (!gv.period && mt.cadence == Cadence::Annual) at.term = 0;
+      c.set_period(at);
       ds.files[0].headers.push_back(gv.metric.text + (gv.group.text.empty() ? "" : "." + gv.group.text) +
                                     (gv.bound.text.empty() ? "" : "." + gv.bound.text));
-      c.prov = {.row = gv.span.begin.line ? gv.span.begin.line : 1, .file = 0,
-                .col = static_cast<uint16_t>(ds.files[0].headers.size())};
+      c.row = gv.span.begin.line ? gv.span.begin.line : 1;
+      c.place = ds.place_of(0, static_cast<uint16_t>(ds.files[0].headers.size()));
       if (!gv.code.empty()) {
-        c.missing = Missing::Code;
-        c.code = static_cast<uint32_t>(ds.codes.size());
+        c.set_missing(Missing::Code, static_cast<uint32_t>(ds.codes.size()));
         ds.codes.push_back({gv.code, fmt::format("{} in test '{}'", gv.code, t.label)});
       } else if (!gv.value) {
         errors.push_back(fmt::format("{}: no value for '{}'", where_of(rs, gv.span), gv.metric.text));
