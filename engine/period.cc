@@ -83,7 +83,7 @@ bool period_from_file_name(std::string_view name, Period& out) {
     if (i > 0 && std::isdigit(static_cast<unsigned char>(name[i - 1]))) continue;
     int start = 0;
     if (!digits(name.substr(i), 4, start) || name[i + 4] != '-') continue;
-    if (start < kFirstYear || start > kLastYear) continue;  // not a year a period can name (dataset.h)
+    if (start < kFirstYear || start > kLastYear) continue;  // not a year a period can name (kFirstYear, ast.h)
     std::string_view rest = name.substr(i + 5);
     int end = 0, two = 0;
     bool four = digits(rest, 4, end) && (rest.size() == 4 || !std::isdigit(static_cast<unsigned char>(rest[4])));
