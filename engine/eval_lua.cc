@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <unordered_map>
 
 namespace tr {
@@ -40,9 +42,19 @@ std::string joined(const Reasons& r) {
   return s.empty() ? "unknown" : s;
 }
 
+// The benchmarks part of a school view by (phase, LA, period), shared by every
+// worker's bridge: one copy a run, not one a worker (each copy was ~10 MB of a
+// national run). Entries are built under the lock and never change after, and
+// map nodes do not move, so a reference stays valid without it.
+struct BenchViews {
+  std::mutex mu;
+  std::unordered_map<std::string, std::vector<LuaBenchmark>> views;
+};
+
 class SandboxBridge : public LuaBridge {
  public:
-  explicit SandboxBridge(const Plan& plan) : rs_(*plan.rs), ds_(*plan.ds) {
+  SandboxBridge(const Plan& plan, std::shared_ptr<BenchViews> bench)
+      : bench_views_(std::move(bench)), rs_(*plan.rs), ds_(*plan.ds) {
     for (const Scale* sc : rs_.scales) {
       std::vector<std::string> grades;
       for (const auto& g : sc->grades) grades.push_back(g.id.text);
@@ -243,7 +255,8 @@ class SandboxBridge : public LuaBridge {
   // the period, so it is built once for each (a national run has ~600) and copied.
   const std::vector<LuaBenchmark>& benchmarks_for(const School& s, Period as_of) const {
     std::string id = s.phase + '\x1f' + s.la + '\x1f' + std::to_string(as_of.key());
-    auto [it, fresh] = bench_views_.try_emplace(std::move(id));
+    std::lock_guard<std::mutex> lock(bench_views_->mu);
+    auto [it, fresh] = bench_views_->views.try_emplace(std::move(id));
     if (!fresh) return it->second;
     std::vector<std::vector<LuaField>> bench_values(rs_.benchmark_ids.size());
     for (const ViewKey& k : keys_)
@@ -260,7 +273,7 @@ class SandboxBridge : public LuaBridge {
     int series = -1, metric = -1;
   };
   std::vector<ViewKey> keys_;
-  mutable std::unordered_map<std::string, std::vector<LuaBenchmark>> bench_views_;
+  std::shared_ptr<BenchViews> bench_views_;
   static constexpr size_t kMaxErrors = 1000;  // per bridge; the first are what a reader needs
   const Ruleset& rs_;
   const Dataset& ds_;
@@ -299,7 +312,8 @@ void install_sandbox_lua_lister() { set_lua_function_lister(sandbox_functions); 
 LuaBridgeFactory make_lua_bridge_factory(const Plan& plan) {
   if (plan.rs->lua_scripts.empty()) return {};
   const Plan* p = &plan;
-  return [p]() -> std::unique_ptr<LuaBridge> { return std::make_unique<SandboxBridge>(*p); };
+  auto bench = std::make_shared<BenchViews>();
+  return [p, bench]() -> std::unique_ptr<LuaBridge> { return std::make_unique<SandboxBridge>(*p, bench); };
 }
 
 }  // namespace tr

@@ -154,7 +154,7 @@ SchoolResult evaluate_school(Evaluator& ev, const Plan& plan, int s, SchoolTrace
 namespace {
 
 // What a written window lets go of: everything that explains a school, not what
-// the trust phase sums (tier number, support, KPI arguments, tallies). Swapped
+// the trust phase sums (tier number, support, tallies). Swapped
 // with empties so the memory is returned, not just the sizes zeroed.
 void release_explanation(SchoolResult& r) {
   std::vector<RuleResult>().swap(r.results);
@@ -194,8 +194,8 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
   // Workers take small blocks of schools from a shared counter and write each
   // result into its own slot: no ordering depends on which thread ran what.
   // With on_window, the schools go a window at a time: fresh threads each, but
-  // each worker's evaluator and Lua sandbox live for the whole run, so a script's
-  // caches (a national run's benchmarks by phase and LA) are built once a worker.
+  // each worker's evaluator and Lua sandbox live for the whole run (the Lua
+  // benchmark views by phase and LA are built once a run: eval_lua.cc).
   struct Worker {
     std::unique_ptr<LuaBridge> lua;
     std::unique_ptr<Evaluator> ev;
@@ -225,6 +225,7 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
       next.store(n);
     }
   };
+  KpiInputs kpi_inputs(plan);  // each window's KPI arguments, folded as it is done
   const size_t window = opts.on_window ? std::max<size_t>(1, opts.window) : std::max<size_t>(n, 1);
   for (size_t first = 0;; first += window) {  // one window without on_window
     n_end = std::min(n, first + window);
@@ -237,6 +238,7 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
       for (auto& th : pool) th.join();
     }
     if (failure) std::rethrow_exception(failure);
+    kpi_inputs.take(plan, out.schools, first, n_end - first);
     if (opts.on_window) {  // called at least once, with an empty range when there are no schools
       opts.on_window(out, first, n_end - first);
       for (size_t s = first; s < n_end; ++s) release_explanation(out.schools[s]);
@@ -253,7 +255,7 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
     bool lua_kpis = std::any_of(plan.aggregates.begin(), plan.aggregates.end(),
                                 [](const AggregatePlan& a) { return a.kind == AggKind::Lua; });
     std::unique_ptr<LuaBridge> lua = lua_kpis && opts.lua ? opts.lua() : nullptr;
-    evaluate_kpis(plan, opts.as_of, out, lua.get());
+    evaluate_kpis(plan, opts.as_of, kpi_inputs, out, lua.get());
     if (lua) {
       std::vector<std::string> errors = lua->errors();
       out.script_errors.insert(out.script_errors.end(), errors.begin(), errors.end());

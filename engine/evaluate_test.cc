@@ -187,6 +187,10 @@ TEST_CASE("tiers: best fit, floor consequence, override, all unknown", "[eval][e
   const TierResult& gamma = school(r, "100003").tier;  // placed 3; the floor changes nothing
   CHECK(gamma.number == 3);
   CHECK(!gamma.raised_by_floor);
+  // Schools in one tier share its package (one copy a run, not one a school).
+  REQUIRE_FALSE(school(r, "100003").support.empty());
+  CHECK(&school(r, "100003").support.items() == &school(r, "100002").support.items());
+  CHECK(&school(r, "100003").support.items() != &school(r, "100001").support.items());
   CHECK(school(r, "100003").floors_breached == std::vector<std::string>{"attendance_floor"});
 
   const TierResult& delta = school(r, "100004").tier;  // teaching unknown; placed 2, raised to 3
@@ -495,6 +499,8 @@ TEST_CASE("evaluation in windows streams the same JSON and lets each window's re
       CHECK(r.schools[i].results.empty());  // released once written
       CHECK(r.schools[i].tier.steps.empty());
       CHECK(r.schools[i].tier.scores.empty());
+      CHECK(r.schools[i].kpi_now.empty());  // folded into the KPIs once evaluated
+      CHECK(r.schools[i].kpi_before.empty());
       CHECK(r.schools[i].support.size() == whole->result.schools[i].support.size());
       CHECK(r.schools[i].tier.number == whole->result.schools[i].tier.number);
     }

@@ -9,67 +9,104 @@
 
 namespace tr {
 
-Value aggregate(AggKind kind, const std::vector<KpiArg>& per_school, Type arg_type, AggregateCounts& counts) {
-  counts = {};
-  counts.schools = static_cast<int>(per_school.size());
-  std::vector<double> xs;
-  int yes = 0, no = 0;
-  for (const auto& v : per_school) {
-    if (v.kind == Value::Kind::Unknown && v.not_applicable) {
-      ++counts.not_applicable;
-      continue;
-    }
-    if (kind == AggKind::Lua) {  // the Lua function sees every value; here they are only counted
-      ++(v.known() ? counts.known : counts.unknown);
-      continue;
-    }
-    bool predicate = kind == AggKind::Count || kind == AggKind::Share;
-    if (predicate ? v.kind != Value::Kind::Bool : v.kind != Value::Kind::Number) {
-      ++counts.unknown;
-      continue;
-    }
-    ++counts.known;
-    if (predicate) (v.num != 0 ? yes : no)++;
-    else xs.push_back(v.num);
+void AggregateFold::add(const KpiArg& v) {
+  ++counts_.schools;
+  if (v.kind == Value::Kind::Unknown && v.not_applicable) {
+    ++counts_.not_applicable;
+    return;
   }
+  if (kind_ == AggKind::Lua) {  // the Lua function sees every value; here they are only counted
+    ++(v.known() ? counts_.known : counts_.unknown);
+    return;
+  }
+  bool predicate = kind_ == AggKind::Count || kind_ == AggKind::Share;
+  if (predicate ? v.kind != Value::Kind::Bool : v.kind != Value::Kind::Number) {
+    ++counts_.unknown;
+    return;
+  }
+  ++counts_.known;
+  if (predicate) {
+    (v.num != 0 ? yes_ : no_)++;
+    return;
+  }
+  // Sums run in school order, so the result does not depend on the thread count.
+  lo_ = values_ == 0 ? v.num : std::min(lo_, v.num);
+  hi_ = values_ == 0 ? v.num : std::max(hi_, v.num);
+  sum_ += v.num;
+  ++values_;
+  if (kind_ == AggKind::Variability) xs_.push_back(v.num);
+}
+
+Value AggregateFold::result(Type arg_type, AggregateCounts& counts) const {
+  counts = counts_;
   auto none = [&](const char* what) {
-    return Value::unknown(std::string("no school had a known ") + what, kind == AggKind::Count ? Type::Count : arg_type);
+    return Value::unknown(std::string("no school had a known ") + what, kind_ == AggKind::Count ? Type::Count : arg_type);
   };
-  switch (kind) {
+  switch (kind_) {
     case AggKind::Count:
       if (counts.known == 0 && counts.unknown > 0) return none("answer");
-      return Value::number(yes, Type::Count);
+      return Value::number(yes_, Type::Count);
     case AggKind::Share:
-      if (yes + no == 0) return Value::unknown("no school had a known answer", Type::Percent);
-      return Value::number(100.0 * yes / (yes + no), Type::Percent);
+      if (yes_ + no_ == 0) return Value::unknown("no school had a known answer", Type::Percent);
+      return Value::number(100.0 * yes_ / (yes_ + no_), Type::Percent);
     case AggKind::Lua: return Value::unknown("a Lua aggregate's lists are in the columns", arg_type);
     default: break;
   }
-  if (xs.empty()) return none("value");
-  // Sums run in school order, so the result does not depend on the thread count.
-  double sum = 0, lo = xs[0], hi = xs[0];
-  for (double x : xs) {
-    sum += x;
-    lo = std::min(lo, x);
-    hi = std::max(hi, x);
-  }
-  double mean = sum / static_cast<double>(xs.size());
-  switch (kind) {
+  if (values_ == 0) return none("value");
+  double mean = sum_ / static_cast<double>(values_);
+  switch (kind_) {
     case AggKind::Mean: return Value::number(mean, arg_type);
-    case AggKind::Min: return Value::number(lo, arg_type);
-    case AggKind::Max: return Value::number(hi, arg_type);
+    case AggKind::Min: return Value::number(lo_, arg_type);
+    case AggKind::Max: return Value::number(hi_, arg_type);
     case AggKind::Spread:
-      return Value::number(hi - lo, arg_type == Type::Percent || arg_type == Type::Score ? Type::Points : arg_type);
+      return Value::number(hi_ - lo_, arg_type == Type::Percent || arg_type == Type::Score ? Type::Points : arg_type);
     case AggKind::Variability: {
       if (std::fabs(mean) < 1e-12) return Value::unknown("the mean is zero, so variability is undefined", Type::Percent);
       double ss = 0;
-      for (double x : xs) ss += (x - mean) * (x - mean);
-      double sd = std::sqrt(ss / static_cast<double>(xs.size()));
+      for (double x : xs_) ss += (x - mean) * (x - mean);
+      double sd = std::sqrt(ss / static_cast<double>(values_));
       return Value::number(100.0 * sd / std::fabs(mean), Type::Percent);
     }
     default: break;
   }
   return Value::unknown("unknown aggregate");
+}
+
+Value aggregate(AggKind kind, const std::vector<KpiArg>& per_school, Type arg_type, AggregateCounts& counts) {
+  AggregateFold fold(kind);
+  for (const auto& v : per_school) fold.add(v);
+  return fold.result(arg_type, counts);
+}
+
+KpiInputs::KpiInputs(const Plan& plan) : cols_now(plan.aggregates.size()), cols_before(plan.aggregates.size()) {
+  for (const auto& a : plan.aggregates) {
+    now.emplace_back(a.kind);
+    before.emplace_back(a.kind);
+  }
+}
+
+void KpiInputs::take(const Plan& plan, std::vector<SchoolResult>& schools, size_t first, size_t count) {
+  const KpiArg missing = KpiArg::of(Value::unknown("not evaluated"));
+  auto lua_value = [](std::vector<Value>& lua, size_t slot) {
+    return slot < lua.size() ? std::move(lua[slot]) : Value::unknown("not evaluated");
+  };
+  for (size_t i = first; i < first + count; ++i) {
+    SchoolResult& s = schools[i];
+    size_t lua_slot = 0;
+    for (size_t a = 0; a < plan.aggregates.size(); ++a) {
+      now[a].add(a < s.kpi_now.size() ? s.kpi_now[a] : missing);
+      before[a].add(a < s.kpi_before.size() ? s.kpi_before[a] : missing);
+      if (plan.aggregates[a].kind == AggKind::Lua) {  // moved: the school's values have no other reader
+        cols_now[a].push_back(lua_value(s.kpi_lua_now, lua_slot));
+        cols_before[a].push_back(lua_value(s.kpi_lua_before, lua_slot));
+        ++lua_slot;
+      }
+    }
+    std::vector<KpiArg>().swap(s.kpi_now);
+    std::vector<KpiArg>().swap(s.kpi_before);
+    std::vector<Value>().swap(s.kpi_lua_now);
+    std::vector<Value>().swap(s.kpi_lua_before);
+  }
 }
 
 std::string change_direction(const Value& change, Direction better) {
@@ -80,48 +117,18 @@ std::string change_direction(const Value& change, Direction better) {
   return up == (better == Direction::Higher) ? "improved" : "declined";
 }
 
-void evaluate_kpis(const Plan& plan, Period as_of, EvaluationResult& result, LuaBridge* lua) {
+void evaluate_kpis(const Plan& plan, Period as_of, KpiInputs& in, EvaluationResult& result, LuaBridge* lua) {
   size_t slots = plan.aggregates.size();
   std::vector<Value> now(slots), before(slots);
   std::vector<AggregateCounts> counts(slots);
-  // A Lua aggregate's whole values per slot, this year and the year before
-  // (empty for a built-in aggregate's slot).
-  std::vector<std::vector<Value>> now_cols(slots), before_cols(slots);
-  std::vector<KpiArg> now_args, before_args;
-  const KpiArg missing = KpiArg::of(Value::unknown("not evaluated"));
-  auto take = [](std::vector<Value>& lua, size_t slot) {
-    return slot < lua.size() ? std::move(lua[slot]) : Value::unknown("not evaluated");
-  };
-  size_t lua_slot = 0;
   for (size_t a = 0; a < slots; ++a) {
-    const AggregatePlan& ap = plan.aggregates[a];
-    Type arg = plan.nodes[ap.arg].type;
+    Type arg = plan.nodes[plan.aggregates[a].arg].type;
     AggregateCounts ignored;
-    now_args.clear();
-    before_args.clear();
-    for (const auto& s : result.schools) {
-      now_args.push_back(a < s.kpi_now.size() ? s.kpi_now[a] : missing);
-      before_args.push_back(a < s.kpi_before.size() ? s.kpi_before[a] : missing);
-    }
-    if (ap.kind == AggKind::Lua) {
-      // Moved, not copied: the per-school values have no other reader.
-      now_cols[a].reserve(result.schools.size());
-      before_cols[a].reserve(result.schools.size());
-      for (auto& s : result.schools) {
-        now_cols[a].push_back(take(s.kpi_lua_now, lua_slot));
-        before_cols[a].push_back(take(s.kpi_lua_before, lua_slot));
-      }
-      ++lua_slot;
-    }
-    now[a] = aggregate(ap.kind, now_args, arg, counts[a]);
-    before[a] = aggregate(ap.kind, before_args, arg, ignored);
+    now[a] = in.now[a].result(arg, counts[a]);
+    before[a] = in.before[a].result(arg, ignored);
   }
-  for (auto& s : result.schools) {
-    std::vector<KpiArg>().swap(s.kpi_now);
-    std::vector<KpiArg>().swap(s.kpi_before);
-    std::vector<Value>().swap(s.kpi_lua_now);
-    std::vector<Value>().swap(s.kpi_lua_before);
-  }
+  std::vector<std::vector<Value>>& now_cols = in.cols_now;
+  std::vector<std::vector<Value>>& before_cols = in.cols_before;
   Period prev{static_cast<int16_t>(as_of.year - 1), as_of.term};
   Evaluator ev(plan, as_of, lua);
   ev.set_school(-1);

@@ -68,3 +68,37 @@ TEST_CASE("year-on-year direction follows `better`", "[eval][kpi]") {
   CHECK(change_direction(Value::number(2), Direction::None) == "changed");
   CHECK(change_direction(Value::unknown("x"), Direction::Higher) == "unknown");
 }
+
+TEST_CASE("a fold fed a school at a time gives the figures of the whole list", "[eval][kpi]") {
+  // The evaluator folds each window of schools as it is done; the figures must
+  // be those of the whole list to the last bit (sums in school order).
+  std::vector<Value> xs{P(94.1), U(), P(96.3), NA(), P(95.05), P(93.7), U()};
+  const std::vector<double> known{94.1, 96.3, 95.05, 93.7};
+  double sum = 0;
+  for (double x : known) sum += x;
+  const double mean = sum / 4;
+  double ss = 0;
+  for (double x : known) ss += (x - mean) * (x - mean);
+  const std::vector<std::pair<AggKind, double>> expected{{AggKind::Mean, mean},
+                                                        {AggKind::Min, 93.7},
+                                                        {AggKind::Max, 96.3},
+                                                        {AggKind::Spread, 96.3 - 93.7},
+                                                        {AggKind::Variability, 100.0 * std::sqrt(ss / 4) / mean}};
+  for (const auto& [kind, figure] : expected) {
+    AggregateFold fold(kind);
+    for (const KpiArg& a : args(xs)) fold.add(a);
+    AggregateCounts c;
+    Value v = fold.result(Type::Percent, c);
+    INFO(agg_name(kind));
+    REQUIRE(v.known());
+    CHECK(v.num == figure);
+    CHECK(c.known == 4);
+    CHECK(c.unknown == 2);
+    CHECK(c.not_applicable == 1);
+    CHECK(c.schools == 7);
+  }
+  AggregateFold empty(AggKind::Mean);
+  AggregateCounts c;
+  CHECK(empty.result(Type::Percent, c).reasons == Reasons{"no school had a known value"});
+  CHECK(c.schools == 0);
+}

@@ -86,6 +86,7 @@ bool build_plan(const Ruleset& rs, const Dataset& ds, Plan& out, Diagnostics& di
         if (t.descriptors[d].expr) dp.expr = c.compile(*t.descriptors[d].expr, planc::Ctx::School);
         tp.descriptors.push_back(std::move(dp));
       }
+      std::vector<SupportItem> support;
       for (const auto& s : t.support) {
         SupportItem si;
         si.id = s.id.text;
@@ -93,8 +94,9 @@ bool build_plan(const Ruleset& rs, const Dataset& ds, Plan& out, Diagnostics& di
         si.one_off = s.freq.unit == FreqUnit::Once;
         si.frequency = si.one_off ? "" : s.freq.written;
         si.per_term = per_term(s.freq);
-        tp.support.push_back(std::move(si));
+        support.push_back(std::move(si));
       }
+      tp.support = std::move(support);
       out.tiers.push_back(std::move(tp));
     }
   }

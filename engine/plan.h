@@ -98,7 +98,7 @@ struct TierPlan {
   std::string label;
   LedBy led_by = LedBy::Academy;
   std::vector<DescriptorPlan> descriptors;
-  std::vector<SupportItem> support;  // per_term already computed
+  SupportPackage support;  // per_term already computed; shared by the tier's schools
 };
 
 struct AggregatePlan {

@@ -8,6 +8,8 @@
 #include "dataset.h"
 #include "value.h"
 
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,6 +104,30 @@ struct SupportItem {
   bool one_off = false;
 };
 
+// A tier's support package. Every school placed in a tier gets the same one, so
+// they share it: a national run held 25,000 copies (8 MB). Reads as a const
+// vector; empty when the tier is unknown.
+class SupportPackage {
+ public:
+  SupportPackage() = default;
+  SupportPackage(std::vector<SupportItem> items)
+      : items_(std::make_shared<const std::vector<SupportItem>>(std::move(items))) {}
+  SupportPackage(std::initializer_list<SupportItem> items) : SupportPackage(std::vector<SupportItem>(items)) {}
+  const std::vector<SupportItem>& items() const { return items_ ? *items_ : none(); }
+  auto begin() const { return items().begin(); }
+  auto end() const { return items().end(); }
+  size_t size() const { return items().size(); }
+  bool empty() const { return items().empty(); }
+  const SupportItem& operator[](size_t i) const { return items()[i]; }
+
+ private:
+  static const std::vector<SupportItem>& none() {
+    static const std::vector<SupportItem> empty;
+    return empty;
+  }
+  std::shared_ptr<const std::vector<SupportItem>> items_;
+};
+
 // A KPI argument as a built-in aggregate reads it: it only counts and sums. A
 // whole Value (reasons, text) for every school and aggregate of a national run
 // was most of the memory evaluation added.
@@ -118,15 +144,16 @@ struct SchoolResult {
   std::string urn, name, phase, type;
   std::vector<RuleResult> results;  // standards and floors in source order, then descriptors
   TierResult tier;
-  std::vector<SupportItem> support;  // the final tier's package
+  SupportPackage support;  // the final tier's package
   Status floors_met = Status::Met;   // every applicable floor met
   std::vector<std::string> floors_breached;  // floor ids
   int standards_met = 0, standards_applicable = 0, standards_unknown = 0;
   // Per-school arguments of the trust KPIs' aggregates (Plan::aggregates order),
   // this year and the year before; kept here so the per-school phase can run in
   // parallel and the trust phase only sums. A Lua aggregate sees whole values:
-  // those are in kpi_lua_*, one per Lua slot in slot order. The trust phase takes
-  // them all (they are empty in a finished result).
+  // those are in kpi_lua_*, one per Lua slot in slot order. Each window of
+  // schools is folded into the trust phase's inputs as soon as it is evaluated,
+  // and these emptied (kpi.h KpiInputs): they are empty in a finished result.
   std::vector<KpiArg> kpi_now, kpi_before;
   std::vector<Value> kpi_lua_now, kpi_lua_before;
 };
