@@ -125,22 +125,34 @@ void Dataset::index_benchmarks() {
     if (r.benchmark < 0) continue;
     if (static_cast<size_t>(r.benchmark) >= bench_index_.size()) bench_index_.resize(static_cast<size_t>(r.benchmark) + 1);
     BenchIndex& x = bench_index_[static_cast<size_t>(r.benchmark)];
-    x.all.push_back(static_cast<int>(i));
-    if (r.la.empty()) x.no_la.push_back(static_cast<int>(i));
-    else x.by_la[r.la].push_back(static_cast<int>(i));
+    x.rows.add(r, static_cast<int>(i));
+    x.by_period[r.period.key()].add(r, static_cast<int>(i));
   }
   bench_indexed_ = benchmarks.size();
 }
 
+void Dataset::RowLists::add(const BenchmarkRow& r, int i) {
+  all.push_back(i);
+  if (r.la.empty()) no_la.push_back(i);
+  else by_la[r.la].push_back(i);
+}
+
 template <typename F>
-void Dataset::each_candidate(int b, std::string_view la, F&& f) const {
+void Dataset::each_candidate(int b, std::string_view la, const Period* period, F&& f) const {
   if (bench_indexed_ != benchmarks.size()) {
     for (size_t i = 0; i < benchmarks.size(); ++i)
       if (benchmarks[i].benchmark == b) f(benchmarks[i]);
     return;
   }
   if (b < 0 || static_cast<size_t>(b) >= bench_index_.size()) return;
-  const BenchIndex& x = bench_index_[static_cast<size_t>(b)];
+  const BenchIndex& bx = bench_index_[static_cast<size_t>(b)];
+  const RowLists* lists = &bx.rows;
+  if (period) {
+    auto it = bx.by_period.find(period->key());
+    if (it == bx.by_period.end()) return;
+    lists = &it->second;
+  }
+  const RowLists& x = *lists;
   if (la.empty()) {  // any LA's row may fit: every row, as a scan would see them
     for (int i : x.all) f(benchmarks[static_cast<size_t>(i)]);
     return;
@@ -160,7 +172,7 @@ const Cell* Dataset::benchmark(int b, int series, const std::string& phase, Peri
                                std::string_view la) const {
   const Cell* best = nullptr;
   int best_fit = -1;
-  each_candidate(b, la, [&](const BenchmarkRow& r) {
+  each_candidate(b, la, &p, [&](const BenchmarkRow& r) {
     if (!(r.period == p) || series < 0 || series >= static_cast<int>(r.cells.size()) || !is_set(r.cells[series]))
       return;
     int fit = row_fit(r, phase, la);
@@ -177,7 +189,7 @@ const Cell* Dataset::benchmark_latest(int b, int series, const std::string& phas
   const Cell* best = nullptr;
   Period best_period;
   int best_fit = -1;
-  each_candidate(b, la, [&](const BenchmarkRow& r) {
+  each_candidate(b, la, nullptr, [&](const BenchmarkRow& r) {
     if (r.period.key() > as_of.key() || series < 0 || series >= static_cast<int>(r.cells.size()) ||
         !is_set(r.cells[series]))
       return;

@@ -211,13 +211,21 @@ class Dataset {
   std::string describe_provenance(const Cell& c) const;
 
  private:
-  struct BenchIndex {
+  struct RowLists {
     std::vector<int> all, no_la;                             // row indexes, ascending
     std::unordered_map<std::string, std::vector<int>> by_la;  // rows of one LA, ascending
+    void add(const BenchmarkRow& r, int i);
   };
-  // Calls f(row) for every row of benchmark b that can fit a school in `la`, in row order.
+  struct BenchIndex {
+    RowLists rows;
+    // The same by Period::key(): an evaluation asks for one period's benchmark
+    // tens of times a school, and a national file has rows for every period.
+    std::unordered_map<int, RowLists> by_period;
+  };
+  // Calls f(row) for every row of benchmark b that can fit a school in `la`, in
+  // row order; with `period`, only rows whose period has that key (and maybe others).
   template <typename F>
-  void each_candidate(int b, std::string_view la, F&& f) const;
+  void each_candidate(int b, std::string_view la, const Period* period, F&& f) const;
   std::vector<BenchIndex> bench_index_;
   size_t bench_indexed_ = SIZE_MAX;  // benchmarks.size() when indexed
 };

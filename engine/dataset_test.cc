@@ -87,23 +87,35 @@ TEST_CASE("dataset: benchmark rows by phase and LA, latest at or before", "[data
   row(0, "primary", "", {2018, 1}, 70);
   row(1, "", "850", {2018, 0}, 68);
   row(1, "", "851", {2018, 0}, 55);
+  // An annual row and a summer-term row: one Period::key(), two periods.
+  row(2, "", "", {2019, 0}, 80);
+  row(2, "", "", {2019, 3}, 81);
 
-  CHECK(d.benchmark(0, 0, "secondary", {2018, 0})->value == 65);
-  // The primary row has no cell for series 0: falls back to the all-phase row.
-  CHECK(d.benchmark(0, 0, "primary", {2018, 0})->value == 65);
-  CHECK(d.benchmark(0, 1, "primary", {2018, 0})->value == 1004);
-  CHECK(d.benchmark(0, 0, "primary", {2016, 0}) == nullptr);
-  CHECK(d.benchmark(1, 0, "", {2018, 0}, "851")->value == 55);
-  CHECK(d.benchmark(1, 0, "", {2018, 0}, "850")->value == 68);
-  CHECK(d.benchmark(1, 0, "", {2018, 0}, "999") == nullptr);
-  CHECK(d.benchmark(1, 0, "", {2018, 0})->value == 68);
+  // The same answers scanning row by row (a hand-built set) and through the
+  // loader's index by benchmark, period and LA.
+  for (bool indexed : {false, true}) {
+    INFO((indexed ? "indexed" : "scanned"));
+    if (indexed) d.index_benchmarks();
+    CHECK(d.benchmark(2, 0, "", {2019, 0})->value == 80);
+    CHECK(d.benchmark(2, 0, "", {2019, 3})->value == 81);
+    CHECK(d.benchmark(2, 0, "", {2019, 1}) == nullptr);
+    CHECK(d.benchmark(0, 0, "secondary", {2018, 0})->value == 65);
+    // The primary row has no cell for series 0: falls back to the all-phase row.
+    CHECK(d.benchmark(0, 0, "primary", {2018, 0})->value == 65);
+    CHECK(d.benchmark(0, 1, "primary", {2018, 0})->value == 1004);
+    CHECK(d.benchmark(0, 0, "primary", {2016, 0}) == nullptr);
+    CHECK(d.benchmark(1, 0, "", {2018, 0}, "851")->value == 55);
+    CHECK(d.benchmark(1, 0, "", {2018, 0}, "850")->value == 68);
+    CHECK(d.benchmark(1, 0, "", {2018, 0}, "999") == nullptr);
+    CHECK(d.benchmark(1, 0, "", {2018, 0})->value == 68);
 
-  CHECK(d.benchmark_latest(0, 0, "secondary", {2017, 3})->value == 61);
-  CHECK(d.benchmark_latest(0, 0, "secondary", {2030, 0})->value == 65);
-  CHECK(d.benchmark_latest(0, 0, "primary", {2018, 1})->value == 70);
-  CHECK(d.benchmark_latest(0, 0, "primary", {2018, 2})->value == 70);
-  CHECK(d.benchmark_latest(0, 0, "primary", {2018, 0})->value == 65);
-  CHECK(d.benchmark_latest(0, 0, "primary", {2016, 0}) == nullptr);
+    CHECK(d.benchmark_latest(0, 0, "secondary", {2017, 3})->value == 61);
+    CHECK(d.benchmark_latest(0, 0, "secondary", {2030, 0})->value == 65);
+    CHECK(d.benchmark_latest(0, 0, "primary", {2018, 1})->value == 70);
+    CHECK(d.benchmark_latest(0, 0, "primary", {2018, 2})->value == 70);
+    CHECK(d.benchmark_latest(0, 0, "primary", {2018, 0})->value == 65);
+    CHECK(d.benchmark_latest(0, 0, "primary", {2016, 0}) == nullptr);
+  }
 }
 
 TEST_CASE("dataset: a cell keeps its period, missing kind and code in 16 bytes", "[dataset]") {

@@ -177,7 +177,7 @@ Value Evaluator::metric(const PlanNode& n) {
     c = ds_.latest(n.series, school_, as_of_);
     if (!c) {
       Value v = Value::unknown("no " + n.name + " value at or before " + to_string(as_of_), n.type);
-      record({n.name, v, "none", "", -1, "", "", 0, "", ValueUse::From::Data});
+      if (recording()) record({n.name, v, "none", "", -1, "", "", 0, "", ValueUse::From::Data});
       return v;
     }
     if (n.max_age > 0 && age(n, *c) >= n.max_age) {
@@ -185,6 +185,7 @@ Value Evaluator::metric(const PlanNode& n) {
       Value v = Value::unknown(fmt::format("the latest {} value is from {}, {} old; it is valid for {}", n.name,
                                            to_string(c->period()), age_text(age(n, *c), unit), age_text(n.max_age, unit)),
                                n.type);
+      if (!recording()) return v;
       ValueUse u = use_of(ds_, n.name, *c, as_of_);
       u.value = v;
       u.text = "stale";
@@ -197,7 +198,7 @@ Value Evaluator::metric(const PlanNode& n) {
     c = ds_.at(n.series, school_, target);
     if (!c) {
       Value v = Value::unknown("no " + n.name + " value for " + to_string(target), n.type);
-      record({n.name, v, "none", to_string(target), -1, "", "", 0, "", ValueUse::From::Data});
+      if (recording()) record({n.name, v, "none", to_string(target), -1, "", "", 0, "", ValueUse::From::Data});
       return v;
     }
   }

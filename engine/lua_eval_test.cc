@@ -22,6 +22,16 @@ namespace fs = std::filesystem;
 
 const std::string kSource = TRUSTRULES_SOURCE_DIR;
 
+// "attendance_risk.lua:N:" where N is the line of the shipped script's metric()
+// call for persistently_absent: where its error is located.
+std::string risk_error_at() {
+  std::ifstream in(kSource + "/rules/lua/attendance_risk.lua");
+  int n = 0;
+  for (std::string line; std::getline(in, line);)
+    if (++n, line.find("local pa = metric(school, \"persistently_absent\")") != std::string::npos) break;
+  return "attendance_risk.lua:" + std::to_string(n) + ":";
+}
+
 struct Evaluated {
   Run run;
   EvaluationResult result;
@@ -91,7 +101,7 @@ std::string scratch_rules(const std::string& name, const std::string& extra,
 
 // The eval fixture with a standard met by the shipped attendance_risk_rule. The
 // fixture has attendance but no persistently_absent, so the script stops at its
-// metric() check (rules/lua/attendance_risk.lua:112) for every school.
+// metric() check (rules/lua/attendance_risk.lua, `local pa = metric(...)`) for every school.
 std::string risk_rules(const std::string& name) {
   std::string script = kSource + "/rules/lua/attendance_risk.lua";
   return scratch_rules(name, "use lua \"" + script + "\"\n"
@@ -223,14 +233,14 @@ TEST_CASE("a whole-rule script asking for a metric the school lacks: a located e
   CHECK(r->status == Status::Unknown);
   std::string why = joined(r->reasons);
   INFO(why);
-  CHECK(contains(why, "attendance_risk.lua:112:"));
+  CHECK(contains(why, risk_error_at()));
   CHECK(contains(why, "in attendance_risk_rule"));
   CHECK(contains(why, "has no 'persistently_absent' value"));
   CHECK(contains(why, "(rule lua_risk, school " + s.urn + ")"));
   // One located error per school, and `evaluate` would exit 1 and record nothing.
   CHECK(e->result.script_errors.size() == e->result.schools.size());
   REQUIRE_FALSE(e->result.script_errors.empty());
-  CHECK(contains(e->result.script_errors[0], "attendance_risk.lua:112: in attendance_risk_rule:"));
+  CHECK(contains(e->result.script_errors[0], risk_error_at() + " in attendance_risk_rule:"));
 }
 
 TEST_CASE("evaluate exits 1 and records nothing when a Lua script fails", "[lua][cli]") {
@@ -246,7 +256,7 @@ TEST_CASE("evaluate exits 1 and records nothing when a Lua script fails", "[lua]
   CHECK(WEXITSTATUS(status) == 1);
   std::string text = slurp(err);
   INFO(text);
-  CHECK(contains(text, "attendance_risk.lua:112: in attendance_risk_rule: runtime error:"));
+  CHECK(contains(text, risk_error_at() + " in attendance_risk_rule: runtime error:"));
   CHECK(contains(text, "(rule lua_risk, school 100001)"));
   CHECK(contains(text, "a Lua script failed; nothing was recorded"));
   // The store may have been opened for approvals, but holds no run.

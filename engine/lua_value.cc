@@ -296,7 +296,10 @@ void push_benchmarks(lua_State* L, const std::vector<LuaBenchmark>& benchmarks) 
 
 void push_school(lua_State* L, const LuaSchool& school) {
   luaL_checkstack(L, 8, "school view");
-  lua_createtable(L, 0, static_cast<int>((school.source ? school.source->size() : school.values.size()) + 7));
+  // A lazy view's table only holds what the script reads (a rule reads a few of
+  // the ~100 keys): sized for every key, it was a 4 KB table made and collected
+  // for every school.
+  lua_createtable(L, 0, static_cast<int>((school.source ? 8 : school.values.size()) + 7));
   set_string(L, "urn", school.urn);
   set_string(L, "name", school.name);
   set_string(L, "phase", school.phase);
