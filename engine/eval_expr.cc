@@ -21,6 +21,7 @@ Evaluator::Evaluator(const Plan& plan, Period as_of, LuaBridge* lua)
 
 void Evaluator::set_school(int school) {
   school_ = school;
+  ++stamp_;
   shift_ = {};
   depth_ = 0;
 }
@@ -315,7 +316,16 @@ Value Evaluator::eval_node(const PlanNode& n, TraceNode* t) {
       if (recording()) record({n.name, v, describe_value(*plan_.rs, v), "", -1, "", "", 0, "", ValueUse::From::Param});
       return v;
     }
-    case NodeOp::Define: return kid(0);
+    case NodeOp::Define: {
+      if (!n.shared || t || recording() || !shift_.zero() || school_ < 0 || n.index < 0) return kid(0);
+      if (memo_.size() <= static_cast<size_t>(n.index)) memo_.resize(static_cast<size_t>(n.index) + 1);
+      Memo& m = memo_[static_cast<size_t>(n.index)];
+      if (m.stamp == stamp_ && m.type == n.type) return m.value;
+      Value v = kid(0);
+      // Looked up again: evaluating the body may have grown memo_ (a define inside).
+      memo_[static_cast<size_t>(n.index)] = {stamp_, n.type, v};
+      return v;
+    }
     case NodeOp::Metric: return metric(n);
     case NodeOp::Benchmark: return benchmark(n);
     case NodeOp::Neg: return negate(kid(0));

@@ -227,8 +227,10 @@ class SandboxBridge : public LuaBridge {
       Made& h = history_[i];
       if (!h.made) {
         const ViewKey& k = b_.keys_[i];
-        for (const Cell& x : b_.ds_.values.of(k.series, school_))
-          if (x.period().key() <= as_of_.key()) h.points.push_back({to_string(x.period()), b_.cell_value(x, k.metric)});
+        std::span<const Cell> cells = b_.ds_.values.of(k.series, school_);
+        h.points.reserve(cells.size());
+        for (const Cell& x : cells)
+          if (x.period().key() <= as_of_.key()) h.points.push_back({period_text(x.period()), b_.cell_value(x, k.metric)});
         h.made = true;
       }
       return h.points;
@@ -239,6 +241,7 @@ class SandboxBridge : public LuaBridge {
     }
 
    private:
+    const std::string& period_text(Period p) const { return b_.period_text(p); }
     const SandboxBridge& b_;
     int school_;
     Period as_of_;
@@ -267,6 +270,16 @@ class SandboxBridge : public LuaBridge {
       if (!bench_values[bi].empty()) it->second.push_back({rs_.benchmark_ids[bi], std::move(bench_values[bi])});
     return it->second;
   }
+
+  // A period's name, kept for the run: a national run names the same dozen
+  // periods in every school's history. The bridge is one worker's, so no lock;
+  // the reference lasts until the next call.
+  const std::string& period_text(Period p) const {
+    for (const auto& [q, text] : period_texts_)
+      if (q == p) return text;
+    return period_texts_.emplace_back(p, to_string(p)).second;
+  }
+  mutable std::vector<std::pair<Period, std::string>> period_texts_;
 
   struct ViewKey {
     std::string key;  // "attendance.disadvantaged"

@@ -62,7 +62,10 @@ class Evaluator {
   Evaluator(const Plan& plan, Period as_of, LuaBridge* lua = nullptr);
 
   void set_school(int school);  // -1: trust level (no school data)
-  void set_as_of(Period p) { as_of_ = p; }
+  void set_as_of(Period p) {
+    as_of_ = p;
+    ++stamp_;
+  }
   Period as_of() const { return as_of_; }
 
   Value eval(int node, TraceNode* trace = nullptr);
@@ -110,6 +113,18 @@ class Evaluator {
   Shift shift_;
   int depth_ = 0;
   TraceNode* cur_ = nullptr;  // the node being traced, for leaves to note their source
+  // Shared defines' values (PlanNode::shared) for this school and period, by
+  // define: a define used by several rules and descriptors, and again by the
+  // KPIs, is evaluated once. Only when nothing is traced or recorded, and not
+  // inside a time function. set_school and set_as_of bump the stamp, which
+  // empties it.
+  struct Memo {
+    uint64_t stamp = 0;
+    Type type = Type::Error;
+    Value value;
+  };
+  std::vector<Memo> memo_;
+  uint64_t stamp_ = 1;
 };
 
 // One school: standards and floors, descriptors, tier placement, floors'

@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 using namespace tr;
@@ -28,11 +29,12 @@ struct Evaluated {
 };
 
 std::unique_ptr<Evaluated> evaluate_fixture(const std::string& rules = kFixture + "/eval.rules",
-                                            const std::string& as_of = "", int jobs = 1) {
+                                            const std::string& as_of = "", int jobs = 1,
+                                            const std::string& data = kFixture + "/data") {
   auto e = std::make_unique<Evaluated>();
   RunOptions o;
   o.rules = rules;
-  o.data = {kFixture + "/data"};
+  o.data = {data};
   o.as_of = as_of;
   e->rc = prepare_run(o, e->run, e->messages);
   if (e->rc != 0) return e;
@@ -464,6 +466,39 @@ TEST_CASE("summary detail (evaluate --detail summary): the same decisions withou
   CHECK_FALSE(js["schools"][0]["results"][0].contains("values"));
   CHECK(jf["schools"][0]["results"][0].contains("values"));
   CHECK(js["trust"] == jf["trust"]);  // the KPIs do not depend on the detail
+}
+
+TEST_CASE("a shared define is worked out once a school and period: the same answers (the shipped trust rules)",
+          "[eval][json]") {
+  const std::string src = TRUSTRULES_SOURCE_DIR;
+  auto full = evaluate_fixture(src + "/rules/trust.rules", "", 2, src + "/samples/trust");
+  REQUIRE(full->rc == 0);
+  // Which defines an evaluation may reuse: no parameters, no Lua, no rule.
+  std::map<std::string, bool> shared;
+  for (const PlanNode& n : full->run.plan.nodes)
+    if (n.op == NodeOp::Define) shared[n.name] = n.shared;
+  CHECK(shared.at("outcome_vs_national"));
+  CHECK(shared.at("has_ks2"));
+  CHECK_FALSE(shared.at("gap"));                    // takes a parameter
+  CHECK_FALSE(shared.at("attendance_risk_score"));  // calls Lua
+  // A summary run reuses them (nothing is recorded); the full run does not.
+  EvalOptions eo = eval_options(full->run, 2);
+  eo.values = false;
+  EvaluationResult summary = evaluate(full->run.plan, eo);
+  REQUIRE(summary.schools.size() == full->result.schools.size());
+  for (size_t i = 0; i < summary.schools.size(); ++i) {
+    const SchoolResult &s = summary.schools[i], &f = full->result.schools[i];
+    INFO(f.urn);
+    CHECK(s.tier.number == f.tier.number);
+    CHECK(s.tier.steps == f.tier.steps);
+    REQUIRE(s.results.size() == f.results.size());
+    for (size_t k = 0; k < s.results.size(); ++k) {
+      INFO(f.results[k].id);
+      CHECK(s.results[k].status == f.results[k].status);
+      CHECK(s.results[k].reasons == f.results[k].reasons);
+    }
+  }
+  CHECK(nlohmann::json::parse(report_json(summary))["trust"] == nlohmann::json::parse(report_json(full->result))["trust"]);
 }
 
 TEST_CASE("evaluation in windows streams the same JSON and lets each window's results go", "[eval][json]") {

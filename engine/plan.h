@@ -63,6 +63,10 @@ struct PlanNode {
   AggKind agg = AggKind::Count;
   Type type = Type::Error;
   Direction better = Direction::None;  // Metric and time functions: which way is better
+  // Define: no parameters, and nothing in the body that depends on more than the
+  // school and the period (no Lua, rule references, floors or KPI values), so
+  // every call site has one value and an evaluation may reuse it.
+  bool shared = false;
   Cadence cadence = Cadence::Annual;   // Metric, Benchmark
   int series = -1, metric = -1, bench = -1;
   int scale = -1;  // Metric/Benchmark of a grade measure: Ruleset::scales

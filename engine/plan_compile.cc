@@ -162,6 +162,23 @@ Direction Compiler::direction_of(int node) const {
   }
 }
 
+bool Compiler::depends_on_school_and_period_only(int node) const {
+  const PlanNode& n = p_.nodes[node];
+  switch (n.op) {
+    case NodeOp::Lua:
+    case NodeOp::LuaAcross:
+    case NodeOp::RuleRef:
+    case NodeOp::FloorsMet:
+    case NodeOp::KpiValue:
+    case NodeOp::KpiPrevious:
+    case NodeOp::Aggregate: return false;
+    default: break;
+  }
+  for (int k : n.kids)
+    if (!depends_on_school_and_period_only(k)) return false;
+  return true;
+}
+
 int Compiler::inline_define(const Expr& call, int def, Ctx ctx) {
   if (def < 0 || def >= static_cast<int>(rs_.defines.size()) || !rs_.defines[def]->body)
     return fail(call, "cannot resolve the define '" + call.text + "'");
@@ -207,6 +224,7 @@ int Compiler::inline_define(const Expr& call, int def, Ctx ctx) {
   n.name = d.id.text;
   n.type = p_.nodes[k].type;
   n.better = direction_of(k);
+  n.shared = d.params.empty() && depends_on_school_and_period_only(k);
   return add(std::move(n));
 }
 

@@ -54,6 +54,7 @@ class Compiler {
   int inline_define(const Expr& call, int def, Ctx ctx);
   bool duration(const Expr& e, Shift& unit, int& n);
   Direction direction_of(int node) const;
+  bool depends_on_school_and_period_only(int node) const;
   int grade_rank(int scale, const std::string& grade) const {
     if (scale < 0 || scale >= static_cast<int>(rs_.scales.size())) return -1;
     const auto& g = rs_.scales[scale]->grades;

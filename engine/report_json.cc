@@ -174,7 +174,7 @@ class SchoolWriter {
   std::string& o_;
   int ind_;
   bool compact_;
-  std::vector<bool> first_;
+  std::vector<char> first_;  // per open bracket: nothing written in it yet (char: vector<bool> was a cost)
 };
 
 // value_json(), written.
