@@ -9,6 +9,8 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <thread>
 #include <utility>
 
@@ -108,6 +110,24 @@ constexpr std::array<bool, 256> kNeedsCare = [] {
   return t;
 }();
 
+// Whether any byte of v needs kNeedsCare: eight bytes at a time, then the rest.
+// A word has a byte below 0x20, at or above 0x80, '"' or '\\' exactly when one of
+// the standard zero-byte tests below finds it.
+bool needs_care(std::string_view v) {
+  constexpr uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  auto has_zero = [&](uint64_t x) { return ((x - ones) & ~x & high) != 0; };
+  size_t i = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, v.data() + i, 8);
+    if ((w & high) || ((w - 0x20 * ones) & ~w & high) || has_zero(w ^ ('"' * ones)) || has_zero(w ^ ('\\' * ones)))
+      return true;
+  }
+  for (; i < v.size(); ++i)
+    if (kNeedsCare[static_cast<unsigned char>(v[i])]) return true;
+  return false;
+}
+
 class SchoolWriter {
  public:
   SchoolWriter(std::string& out, int indent) : o_(out), ind_(indent), compact_(indent < 0) {}
@@ -123,11 +143,13 @@ class SchoolWriter {
     first_.pop_back();
     o_ += close;
   }
-  void key(const char* k) {
+  // Keys are literals: their length is known here, not found by strlen.
+  template <size_t N>
+  void key(const char (&k)[N]) {
     item();
     o_ += '"';
-    o_ += k;
-    o_ += compact_ ? "\":" : "\": ";
+    o_.append(k, N - 1);
+    o_.append(compact_ ? "\":" : "\": ", compact_ ? 2 : 3);
   }
   void item() {
     if (!first_.back()) o_ += ',';
@@ -138,11 +160,10 @@ class SchoolWriter {
     // Most strings are plain ASCII and go out as they are; any other goes
     // through nlohmann for escaping and UTF-8 repair. One table lookup a byte:
     // this scan was the writer's largest cost.
-    for (char c : v)
-      if (kNeedsCare[static_cast<unsigned char>(c)]) {
-        o_ += json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
-        return;
-      }
+    if (needs_care(v)) {
+      o_ += json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+    }
     o_ += '"';
     o_.append(v.data(), v.size());
     o_ += '"';
