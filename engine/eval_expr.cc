@@ -317,13 +317,17 @@ Value Evaluator::eval_node(const PlanNode& n, TraceNode* t) {
       return v;
     }
     case NodeOp::Define: {
-      if (!n.shared || t || recording() || !shift_.zero() || school_ < 0 || n.index < 0) return kid(0);
-      if (memo_.size() <= static_cast<size_t>(n.index)) memo_.resize(static_cast<size_t>(n.index) + 1);
-      Memo& m = memo_[static_cast<size_t>(n.index)];
-      if (m.stamp == stamp_ && m.type == n.type) return m.value;
+      if (!n.shared || t || recording() || school_ < 0 || n.index < 0) return kid(0);
+      const size_t d = static_cast<size_t>(n.index);
+      if (memo_.size() <= d) memo_.resize(d + 1);
+      for (const Memo& m : memo_[d])
+        if (m.stamp == stamp_ && m.shift == shift_ && m.type == n.type) return m.value;
       Value v = kid(0);
       // Looked up again: evaluating the body may have grown memo_ (a define inside).
-      memo_[static_cast<size_t>(n.index)] = {stamp_, n.type, v};
+      std::vector<Memo>& slots = memo_[d];
+      auto stale = std::find_if(slots.begin(), slots.end(), [&](const Memo& m) { return m.stamp != stamp_; });
+      if (stale != slots.end()) *stale = {stamp_, n.type, shift_, v};
+      else slots.push_back({stamp_, n.type, shift_, v});
       return v;
     }
     case NodeOp::Metric: return metric(n);

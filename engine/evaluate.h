@@ -114,16 +114,17 @@ class Evaluator {
   int depth_ = 0;
   TraceNode* cur_ = nullptr;  // the node being traced, for leaves to note their source
   // Shared defines' values (PlanNode::shared) for this school and period, by
-  // define: a define used by several rules and descriptors, and again by the
-  // KPIs, is evaluated once. Only when nothing is traced or recorded, and not
-  // inside a time function. set_school and set_as_of bump the stamp, which
-  // empties it.
+  // define and then by the shift a time function put on it: a define used by
+  // several rules and descriptors, and again by the KPIs, is evaluated once
+  // for each step back it is asked at. Only when nothing is traced or
+  // recorded. set_school and set_as_of bump the stamp, which empties it.
   struct Memo {
     uint64_t stamp = 0;
     Type type = Type::Error;
+    Shift shift;
     Value value;
   };
-  std::vector<Memo> memo_;
+  std::vector<std::vector<Memo>> memo_;
   uint64_t stamp_ = 1;
 };
 

@@ -55,6 +55,7 @@ struct Shift {
   bool zero() const { return periods == 0 && years == 0 && terms == 0; }
   Shift operator+(Shift o) const { return {periods + o.periods, years + o.years, terms + o.terms}; }
   Shift times(int n) const { return {periods * n, years * n, terms * n}; }
+  bool operator==(const Shift&) const = default;
 };
 
 struct PlanNode {
