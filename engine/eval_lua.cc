@@ -230,7 +230,7 @@ class SandboxBridge : public LuaBridge {
         std::span<const Cell> cells = b_.ds_.values.of(k.series, school_);
         h.points.reserve(cells.size());
         for (const Cell& x : cells)
-          if (x.period().key() <= as_of_.key()) h.points.push_back({period_text(x.period()), b_.cell_value(x, k.metric)});
+          if (x.period().key() <= as_of_.key()) h.points.push_back({b_.period_text(x.period()), b_.cell_value(x, k.metric)});
         h.made = true;
       }
       return h.points;
@@ -241,7 +241,6 @@ class SandboxBridge : public LuaBridge {
     }
 
    private:
-    const std::string& period_text(Period p) const { return b_.period_text(p); }
     const SandboxBridge& b_;
     int school_;
     Period as_of_;

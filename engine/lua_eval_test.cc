@@ -4,6 +4,7 @@
 #include "eval_lua.h"
 #include "eval_run.h"
 #include "kpi.h"
+#include "lua_test_util.h"
 #include "report.h"
 
 #include <catch2/catch.hpp>
@@ -22,14 +23,10 @@ namespace fs = std::filesystem;
 
 const std::string kSource = TRUSTRULES_SOURCE_DIR;
 
-// "attendance_risk.lua:N:" where N is the line of the shipped script's metric()
-// call for persistently_absent: where its error is located.
+// "attendance_risk.lua:N:": where the shipped rule's error for a missing
+// persistently_absent is located.
 std::string risk_error_at() {
-  std::ifstream in(kSource + "/rules/lua/attendance_risk.lua");
-  int n = 0;
-  for (std::string line; std::getline(in, line);)
-    if (++n, line.find("local pa = metric(school, \"persistently_absent\")") != std::string::npos) break;
-  return "attendance_risk.lua:" + std::to_string(n) + ":";
+  return "attendance_risk.lua:" + std::to_string(test::shipped_script_line("attendance_risk.lua", test::kRiskMetricCall)) + ":";
 }
 
 struct Evaluated {

@@ -1,10 +1,10 @@
 // The Lua rules shipped in rules/lua, through the sandbox API the evaluator uses.
 #include "lua_sandbox.h"
+#include "lua_test_util.h"
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -15,17 +15,6 @@ namespace {
 const std::string kRules = std::string(TRUSTRULES_SOURCE_DIR) + "/rules/lua/";
 
 LuaValue pct(double v) { return LuaValue::num(v, LuaNumTag::Percent); }
-
-// The line of the script that holds `text` (1-based; 0 if none).
-int line_of(const char* file, const std::string& text) {
-  std::ifstream in(kRules + file);
-  int n = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++n;
-    if (line.find(text) != std::string::npos) return n;
-  }
-  return 0;
-}
 
 LuaSandbox& load(LuaSandbox& sb, const char* file) {
   LuaError err;
@@ -131,7 +120,7 @@ TEST_CASE("attendance_risk_rule explains its status", "[lua]") {
   CHECK(contains(r.error.message, "school 100005 has no 'persistently_absent' value"));
   // Located at the caller's line (error level 2), in the rule function.
   CHECK(contains(r.error.script, "attendance_risk.lua"));
-  CHECK(r.error.line == line_of("attendance_risk.lua", "local pa = metric(school, \"persistently_absent\")"));
+  CHECK(r.error.line == test::shipped_script_line("attendance_risk.lua", test::kRiskMetricCall));
   CHECK(r.error.function == "attendance_risk_rule");
 }
 

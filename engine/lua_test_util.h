@@ -1,13 +1,28 @@
-// Helpers for the hostile-script tests (lua_sandbox_test.cc, lua_hostile_test.cc).
+// Helpers for the Lua tests: hostile scripts (lua_sandbox_test.cc,
+// lua_hostile_test.cc) and the shipped scripts' located errors.
 #pragma once
 
 #include "lua_sandbox.h"
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <string>
 
 namespace tr::test {
+
+// The 1-based line of the shipped script rules/lua/<file> that holds `text`, 0
+// if none: a test of where a script's error is located finds the line rather
+// than naming a number that moves whenever the script is edited.
+inline int shipped_script_line(const std::string& file, const std::string& text) {
+  std::ifstream in(std::string(TRUSTRULES_SOURCE_DIR) + "/rules/lua/" + file);
+  int n = 0;
+  for (std::string line; std::getline(in, line);)
+    if (++n, line.find(text) != std::string::npos) return n;
+  return 0;
+}
+// Where attendance_risk_rule stops for a school without persistently_absent.
+inline const char* const kRiskMetricCall = "local pa = metric(school, \"persistently_absent\")";
 
 // Loads `code` as hostile.lua and calls f(). A failure must be located: the
 // script and a line in it, in the rendered message too.

@@ -158,8 +158,8 @@ class SchoolWriter {
   }
   void str(std::string_view v) {
     // Most strings are plain ASCII and go out as they are; any other goes
-    // through nlohmann for escaping and UTF-8 repair. One table lookup a byte:
-    // this scan was the writer's largest cost.
+    // through nlohmann for escaping and UTF-8 repair. The test (needs_care)
+    // was the writer's largest cost, hence a word at a time.
     if (needs_care(v)) {
       o_ += json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
       return;
