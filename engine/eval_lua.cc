@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -222,17 +223,19 @@ class SandboxBridge : public LuaBridge {
     }
     // Made once a metric for the call: a history list's points are read one by
     // one (its length, then a point or two), each asking for the list.
+    // A rule reads a few of the ~100 metrics' histories, so they are found by a
+    // scan rather than kept in a slot per metric; a list, as what was returned
+    // must stay put while the script reads on.
     const std::vector<LuaPoint>& history(size_t i) const override {
-      if (history_.size() <= i) history_.resize(b_.keys_.size());
-      Made& h = history_[i];
-      if (!h.made) {
-        const ViewKey& k = b_.keys_[i];
-        std::span<const Cell> cells = b_.ds_.values.of(k.series, school_);
-        h.points.reserve(cells.size());
-        for (const Cell& x : cells)
-          if (x.period().key() <= as_of_.key()) h.points.push_back({b_.period_text(x.period()), b_.cell_value(x, k.metric)});
-        h.made = true;
-      }
+      for (const Made& h : history_)
+        if (h.key == i) return h.points;
+      Made& h = history_.emplace_back();
+      h.key = i;
+      const ViewKey& k = b_.keys_[i];
+      std::span<const Cell> cells = b_.ds_.values.of(k.series, school_);
+      h.points.reserve(cells.size());
+      for (const Cell& x : cells)
+        if (x.period().key() <= as_of_.key()) h.points.push_back({b_.period_text(x.period()), b_.cell_value(x, k.metric)});
       return h.points;
     }
     const std::vector<LuaBenchmark>& benchmarks() const override {
@@ -245,11 +248,11 @@ class SandboxBridge : public LuaBridge {
     int school_;
     Period as_of_;
     struct Made {
-      bool made = false;
+      size_t key = 0;  // index into keys_
       std::vector<LuaPoint> points;
     };
     mutable LuaValue value_;
-    mutable std::vector<Made> history_;
+    mutable std::list<Made> history_;
     mutable const std::vector<LuaBenchmark>* bench_ = nullptr;
   };
 

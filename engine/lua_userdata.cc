@@ -188,8 +188,11 @@ static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key
   const LuaSchoolSource& s = *p->lazy;
   luaL_checkstack(L, 6, "school view");
   size_t i = 0;
+  // A rule reads a handful of keys of a part: room for four saves the table's
+  // growth from nothing on the first reads.
+  constexpr int kPartKeys = 4;
   if (p->part == 0 && (key == "history" || key == "benchmarks")) {
-    lua_newtable(L);
+    lua_createtable(L, 0, kPartKeys);
     make_lazy_proxy(L, s, key == "history" ? 1 : 2);
   } else if (p->part <= 1) {
     if (!find_key(s, key, i)) {
@@ -218,7 +221,7 @@ static void lazy_get(lua_State* L, const ProxyUd* p, int t, std::string_view key
         lua_pushnil(L);
         return;
       }
-      lua_newtable(L);
+      lua_createtable(L, 0, kPartKeys);
       make_lazy_proxy(L, s, 3);
       static_cast<ProxyUd*>(lua_touserdata(L, -1))->index = static_cast<uint32_t>(i);
     } else {

@@ -37,11 +37,11 @@ local function check(name, v, optional)
   end
 end
 
--- The points and, with `explain`, the sentence that gives them; or an unknown.
--- prev_nat_att and prev_nat_pa default to this period's national values. The
--- expression function needs no sentence, and a national run calls it for every
--- school: the sentence is made only when asked for.
-local function score(explain, att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa)
+-- The points and, when `since` names the previous period, the sentence that
+-- gives them; or an unknown. prev_nat_att and prev_nat_pa default to this
+-- period's national values. The expression function needs no sentence, and a
+-- national run calls it for every school: the sentence is made only when asked for.
+local function score(since, att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa)
   check("attendance", att)
   check("persistent absence", pa)
   check("national attendance", nat_att)
@@ -53,7 +53,7 @@ local function score(explain, att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_
   local u = tr.any_unknown(att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa)
   if u then return u end
 
-  local points, parts = 0, explain and {} or nil
+  local points, parts = 0, since and {} or nil
   local att_gap = gap(nat_att, att)  -- > 0: below national
   if att_gap > 0 then
     points = points + (att_gap > WELL_BELOW_ATTENDANCE and 2 or 1)
@@ -75,27 +75,26 @@ local function score(explain, att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_
     parts[#parts + 1] = string.format("persistent absence %.1f%% is at or below national %.1f%%",
                                       pa, nat_pa)
   end
-  local trend
+  local widened  -- nil: no previous values to judge the trend by
   if prev_att ~= nil and prev_pa ~= nil then
     local prev_att_gap = gap(prev_nat_att or nat_att, prev_att)
     local prev_pa_gap = gap(prev_pa, prev_nat_pa or nat_pa)
-    if att_gap > prev_att_gap or pa_gap > prev_pa_gap then
-      points = points + 1
-      trend = "the gap to national widened since the previous period"
-    else
-      trend = "the gap to national did not widen since the previous period"
-    end
-  else
-    trend = "no previous period to judge the trend"
+    widened = att_gap > prev_att_gap or pa_gap > prev_pa_gap
+    if widened then points = points + 1 end
   end
   if not parts then return points end
-  parts[#parts + 1] = trend
+  if widened == nil then
+    parts[#parts + 1] = "no previous period to judge the trend"
+  else
+    parts[#parts + 1] = (widened and "the gap to national widened since "
+                                  or "the gap to national did not widen since ") .. since
+  end
   return points, table.concat(parts, "; ") .. string.format(": risk %d of 5", points)
 end
 
 -- The score alone, for expressions.
 function attendance_risk(att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa)
-  return (score(false, att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa))
+  return (score(nil, att, pa, nat_att, nat_pa, prev_att, prev_pa, prev_nat_att, prev_nat_pa))
 end
 
 -- The value before the current one in a school's history (the last point is
@@ -125,10 +124,9 @@ function attendance_risk_rule(school)
   end
   local prev_att, period = previous(school.history.attendance)
   local prev_pa = previous(school.history.persistently_absent)
-  local points, why = score(true, att, pa, national.attendance, national.persistently_absent,
-                            prev_att, prev_pa)
+  local points, why = score(period or "the previous period", att, pa, national.attendance,
+                            national.persistently_absent, prev_att, prev_pa)
   if tr.is_unknown(points) then return points end
-  if period then why = why:gsub("the previous period", period) end
   local values = {
     risk = points,
     attendance = att,
