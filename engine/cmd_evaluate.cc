@@ -67,6 +67,7 @@ int run_evaluate(const EvaluateOptions& o) {
   progress.set_label("Evaluating " + std::to_string(run.data.schools.size()) + " schools");
   EvalOptions eo = eval_options(run, o.run.jobs);
   eo.values = o.detail == "full";
+  eo.content_hash = gov.content_hash();
   // JSON to a file, not recorded: each window of schools is written as soon as
   // it is evaluated and its explanations let go, so a national run holds only a
   // window of them. The file is committed only if the whole run succeeds.

@@ -183,8 +183,12 @@ EvaluationResult evaluate(const Plan& plan, const EvalOptions& opts) {
   }
   // The hash the board approves (content_hash.h); the plain text hash only when a
   // Lua script could not be read for it.
-  ContentHash h = content_hash(*plan.rs);
-  out.content_hash = h.ok() ? h.hash : ruleset_hash(*plan.rs);
+  if (!opts.content_hash.empty()) {
+    out.content_hash = opts.content_hash;
+  } else {
+    ContentHash h = content_hash(*plan.rs);
+    out.content_hash = h.ok() ? h.hash : ruleset_hash(*plan.rs);
+  }
   size_t n = ds.schools.size();
   out.schools.resize(n);
   int jobs = opts.jobs > 0 ? opts.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -152,6 +152,10 @@ struct EvalOptions {
   // explanation until its window is written: 2,048 of them were 100 MB of a
   // national run's peak; 256 are 10 MB, at no measurable cost in CPU time.
   size_t window = 256;
+  // The ruleset's content hash when the caller has it already (the governance
+  // step computes it before evaluating): it re-parses and formats every rule
+  // file, and one run should hash the rules and scripts once, not twice.
+  std::string content_hash;
 };
 
 // Every school (in parallel), then the trust KPIs and support capacity.

@@ -58,7 +58,7 @@ int load_checked_ruleset(const std::string& rules, std::unique_ptr<Ruleset>& out
 int EvaluationGovernance::before(const Run& run, std::string& messages) {
   path_ = opts_.store.empty() ? default_store_path(run.rules->root_path) : opts_.store;
   bool record = opts_.record || !opts_.store.empty();
-  ContentHash h = content_hash(*run.rules);
+  ContentHash h = tr::content_hash(*run.rules);
   if (!h.ok()) {
     messages += "trustrules evaluate: error: " + h.error + "\n";
     return 1;

@@ -53,6 +53,8 @@ class EvaluationGovernance {
   int after(const Run& run, EvaluationResult& result, std::string& messages);
 
   const std::string& store_path() const { return path_; }
+  // The content hash before() computed ("sha256:…").
+  const std::string& content_hash() const { return hash_; }
   // The content hash and approval, as after() puts them (a streamed JSON writes
   // them in its head, before the schools are evaluated).
   void stamp(EvaluationResult& result) const;

@@ -42,22 +42,30 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 // The values a rule used: "rwm_expected.disadvantaged = 45% (2024-25)". Literals
 // are left out (they are in the rule's own text); everything else is shown,
 // unknown ones with their reasons.
-std::string values_html(const RuleResult& r) {
-  std::string out;
+void put_values(std::string& out, const RuleResult& r) {
+  size_t start = out.size();
+  out += "<ul class=\"plain\">";
+  bool any = false;
   for (const auto& u : r.values) {
     if (u.from == ValueUse::From::Literal) continue;
-    std::string li = "<li>" + html_escape(u.name) + " = ";
-    if (u.value.known() && !u.text.empty()) li += "<b>" + html_escape(u.text) + "</b>";
-    else if (u.value.known()) li += "<b>" + html_escape(format_plain(u.value)) + "</b>";
-    else li += unknown_html(join(u.value.reasons, "; "));
+    any = true;
+    put(out, "<li>", Esc{u.name}, " = ");
+    if (u.value.known() && !u.text.empty()) put(out, "<b>", Esc{u.text}, "</b>");
+    else if (u.value.known()) put(out, "<b>", Esc{format_plain(u.value)}, "</b>");
+    else out += unknown_html(join(u.value.reasons, "; "));
     std::string note;
     if (!u.period.empty()) note = u.period;
     if (u.age > 0) note += (note.empty() ? "" : ", ") + age_text(u.age, u.age_unit) + " old";
     if (*from_word(u.from)) note += (note.empty() ? "" : ", ") + std::string(from_word(u.from));
-    if (!note.empty()) li += " <span class=\"meta\">(" + html_escape(note) + ")</span>";
-    out += li + "</li>";
+    if (!note.empty()) put(out, " <span class=\"meta\">(", Esc{note}, ")</span>");
+    out += "</li>";
   }
-  return out.empty() ? "–" : "<ul class=\"plain\">" + out + "</ul>";
+  if (any) {
+    out += "</ul>";
+  } else {
+    out.resize(start);
+    out += "–";
+  }
 }
 
 std::string why_html(const RuleResult& r) {
@@ -93,18 +101,22 @@ std::string rules_table(const std::vector<std::vector<RuleRow>>& groups, const s
   for (const auto& g : groups) rows += g.size();
   bool keep = rows <= 6;
   const char* tbody = groups.size() > 1 ? "<tbody class=\"group\">\n" : "<tbody>\n";
-  std::string out = std::string("<table class=\"data") + (keep ? " keep" : "") + "\"><thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Rule</th>"
-                    "<th scope=\"col\">Values used</th>" +
-                    std::string(why_col ? "<th scope=\"col\">Why</th>" : "") + "</tr></thead>\n";
+  std::string out;
+  put(out, "<table class=\"data", keep ? " keep" : "",
+      "\"><thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Rule</th><th scope=\"col\">Values used</th>",
+      why_col ? "<th scope=\"col\">Why</th>" : "", "</tr></thead>\n");
   for (size_t i = 0; i < groups.size(); ++i) {
     out += tbody;
     if (i < group_heads.size() && !group_heads[i].empty())
-      out += "<tr><th scope=\"rowgroup\" colspan=\"" + std::to_string(cols) + "\">" + group_heads[i] + "</th></tr>\n";
+      put(out, "<tr><th scope=\"rowgroup\" colspan=\"", std::to_string(cols), "\">", group_heads[i], "</th></tr>\n");
     for (const auto& row : groups[i]) {
       const RuleResult& r = *row.r;
-      out += std::string("<tr") + row_class(r.status) + "><td>" + html_status(r.status) + "</td><th scope=\"row\">" +
-             html_escape(r.label) + "<br><span class=\"meta\">" + html_escape(r.id) + "</span>" + row.note + "</th><td>" +
-             values_html(r) + "</td>" + (why_col ? "<td>" + row.why + "</td>" : "") + "</tr>\n";
+      put(out, "<tr", row_class(r.status), "><td>", html_status(r.status), "</td><th scope=\"row\">", Esc{r.label},
+          "<br><span class=\"meta\">", Esc{r.id}, "</span>", row.note, "</th><td>");
+      put_values(out, r);
+      out += "</td>";
+      if (why_col) put(out, "<td>", row.why, "</td>");
+      out += "</tr>\n";
     }
     out += "</tbody>\n";
   }

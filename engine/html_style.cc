@@ -50,28 +50,39 @@ std::string css_string(std::string_view text) {
 
 }  // namespace
 
+void html_escape_to(std::string& out, std::string_view text) {
+  // Plain text and valid UTF-8 are copied a run at a time: a report escapes
+  // every label, reason and name it shows.
+  size_t run = 0;
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    const char* entity = nullptr;
+    if (c < 0x80) {
+      switch (c) {
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\'': entity = "&#39;"; break;
+        default: ++i; continue;
+      }
+    } else if (size_t n = utf8_length(text, i)) {
+      i += n;
+      continue;
+    } else {
+      entity = "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
+    }
+    out.append(text.data() + run, i - run);
+    out += entity;
+    run = ++i;
+  }
+  out.append(text.data() + run, text.size() - run);
+}
+
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (size_t i = 0; i < text.size();) {
-    char c = text[i];
-    switch (c) {
-      case '&': out += "&amp;"; ++i; continue;
-      case '<': out += "&lt;"; ++i; continue;
-      case '>': out += "&gt;"; ++i; continue;
-      case '"': out += "&quot;"; ++i; continue;
-      case '\'': out += "&#39;"; ++i; continue;
-      default: break;
-    }
-    size_t n = utf8_length(text, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(text.substr(i, n));
-      i += n;
-    }
-  }
+  html_escape_to(out, text);
   return out;
 }
 

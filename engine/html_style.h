@@ -42,6 +42,22 @@ namespace tr {
 // escaped, and bytes that are not valid UTF-8 become U+FFFD, so a stray Latin-1
 // byte in a data file cannot break the document's encoding.
 std::string html_escape(std::string_view text);
+// The same, appended to `out` (no string of its own: for a page's hot loops).
+void html_escape_to(std::string& out, std::string_view text);
+
+// put(out, "<li>", Esc{name}, "</li>") appends each piece to `out`, Esc ones
+// escaped: a page is built by appending, where `+` chains make and copy a
+// temporary string per piece. Other kinds of piece add a put1 overload beside
+// their type (svg_chart.cc's coordinates).
+struct Esc {
+  std::string_view s;
+};
+inline void put1(std::string& out, std::string_view s) { out.append(s); }
+inline void put1(std::string& out, Esc e) { html_escape_to(out, e.s); }
+template <typename... P>
+void put(std::string& out, const P&... p) {
+  (put1(out, p), ...);
+}
 
 // The inline stylesheet (screen, and print on A4 with page numbers).
 const std::string& html_css();

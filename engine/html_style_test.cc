@@ -45,3 +45,25 @@ TEST_CASE("a status reads without colour", "[html]") {
   CHECK(html_status(Status::NotApplicable).find("–</span> not applicable") != std::string::npos);
   CHECK(html_status(Status::NotMet).find("class=\"status not-met\"") != std::string::npos);
 }
+
+TEST_CASE("html_escape_to appends, and escapes at every position of a run", "[html]") {
+  std::string out = "<p>";
+  html_escape_to(out, "a&b");
+  CHECK(out == "<p>a&amp;b");
+  // Each special byte, and an invalid one, at the start, the middle and the end
+  // of plain and UTF-8 text: the runs before and after it are copied whole.
+  const std::pair<std::string, std::string> specials[] = {
+      {"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&#39;"}, {"\xFF", "\xEF\xBF\xBD"}};
+  for (const auto& [raw, escaped] : specials)
+    for (const std::string& text : {std::string("plain words"), std::string("caf\xC3\xA9 \xE2\x80\x93 \xF0\x9D\x94\x98")})
+      for (size_t at = 0; at <= text.size(); ++at) {
+        if (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) continue;  // inside a character
+        std::string in = text.substr(0, at) + raw + text.substr(at);
+        std::string want = text.substr(0, at) + escaped + text.substr(at);
+        CAPTURE(in);
+        CHECK(html_escape(in) == want);
+        std::string appended = "x";
+        html_escape_to(appended, in);
+        CHECK(appended == "x" + want);
+      }
+}

@@ -6,18 +6,20 @@
 #include "value.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
+#include <string>
 
 namespace tr {
 
 namespace {
 
-std::string fmt1(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", std::abs(v) < 0.05 ? 0.0 : v);
-  return buf;
-}
+// A chart is appended piece by piece (put, html_style.h): a trust's report draws
+// hundreds of charts.
+struct F1 {  // a coordinate (put_coordinate)
+  double v;
+};
+void put1(std::string& out, F1 x) { put_coordinate(out, x.v); }
 
 // How each series is drawn, by position: colour, dash and marker all differ,
 // so the lines stay apart in greyscale and for readers who cannot tell hues.
@@ -29,26 +31,41 @@ struct Look {
 constexpr Look kSolid[] = {{"#1f4e79", "", 'o'}, {"#8a3b00", "", '^'}};
 constexpr Look kDashed[] = {{"#555555", "5 3", 's'}, {"#777777", "2 2", 'd'}};
 
-std::string marker(char kind, double x, double y, const char* color) {
+void marker(std::string& out, char kind, double x, double y, const char* color) {
   switch (kind) {
     case 's':
-      return "<rect x=\"" + fmt1(x - 2.6) + "\" y=\"" + fmt1(y - 2.6) + "\" width=\"5.2\" height=\"5.2\" fill=\"#fff\" stroke=\"" +
-             color + "\" stroke-width=\"1.3\"/>";
+      put(out, "<rect x=\"", F1{x - 2.6}, "\" y=\"", F1{y - 2.6}, "\" width=\"5.2\" height=\"5.2\" fill=\"#fff\" stroke=\"",
+          color, "\" stroke-width=\"1.3\"/>");
+      return;
     case '^':
-      return "<path d=\"M" + fmt1(x) + " " + fmt1(y - 3.4) + " L" + fmt1(x + 3.2) + " " + fmt1(y + 2.4) + " L" + fmt1(x - 3.2) +
-             " " + fmt1(y + 2.4) + " Z\" fill=\"" + color + "\"/>";
+      put(out, "<path d=\"M", F1{x}, " ", F1{y - 3.4}, " L", F1{x + 3.2}, " ", F1{y + 2.4}, " L", F1{x - 3.2}, " ",
+          F1{y + 2.4}, " Z\" fill=\"", color, "\"/>");
+      return;
     case 'd':
-      return "<path d=\"M" + fmt1(x) + " " + fmt1(y - 3.4) + " L" + fmt1(x + 3.4) + " " + fmt1(y) + " L" + fmt1(x) + " " +
-             fmt1(y + 3.4) + " L" + fmt1(x - 3.4) + " " + fmt1(y) + " Z\" fill=\"#fff\" stroke=\"" + color +
-             "\" stroke-width=\"1.2\"/>";
+      put(out, "<path d=\"M", F1{x}, " ", F1{y - 3.4}, " L", F1{x + 3.4}, " ", F1{y}, " L", F1{x}, " ", F1{y + 3.4}, " L",
+          F1{x - 3.4}, " ", F1{y}, " Z\" fill=\"#fff\" stroke=\"", color, "\" stroke-width=\"1.2\"/>");
+      return;
     default:
-      return "<circle cx=\"" + fmt1(x) + "\" cy=\"" + fmt1(y) + "\" r=\"2.8\" fill=\"" + color + "\"/>";
+      put(out, "<circle cx=\"", F1{x}, "\" cy=\"", F1{y}, "\" r=\"2.8\" fill=\"", color, "\"/>");
   }
 }
 
-std::string text(double x, double y, const std::string& s, const char* anchor = "middle", const char* extra = "") {
-  return "<text x=\"" + fmt1(x) + "\" y=\"" + fmt1(y) + "\" text-anchor=\"" + anchor + "\"" + extra + ">" + html_escape(s) +
-         "</text>";
+void text(std::string& out, double x, double y, std::string_view s, const char* anchor = "middle", const char* extra = "") {
+  put(out, "<text x=\"", F1{x}, "\" y=\"", F1{y}, "\" text-anchor=\"", anchor, "\"", extra, ">", Esc{s}, "</text>");
+}
+
+// A line from (x1, y1) to (x2, y2); `style` is its attributes after the ends.
+void line(std::string& out, double x1, double y1, double x2, double y2, std::string_view style) {
+  put(out, "<line x1=\"", F1{x1}, "\" y1=\"", F1{y1}, "\" x2=\"", F1{x2}, "\" y2=\"", F1{y2}, "\" ", style, "/>");
+}
+
+// The opening tag, title and description every chart has.
+void head(std::string& out, double w, double h, const std::string& id, const std::string& title, const std::string& desc,
+          const char* font_size) {
+  put(out, "<svg viewBox=\"0 0 ", F1{w}, " ", F1{h}, "\" role=\"img\" aria-labelledby=\"", Esc{id}, "-t ", Esc{id},
+      "-d\" font-size=\"", font_size, "\">");
+  put(out, "<title id=\"", Esc{id}, "-t\">", Esc{title}, "</title>");
+  put(out, "<desc id=\"", Esc{id}, "-d\">", Esc{desc}, "</desc>");
 }
 
 // At most `max` characters (code points), cut with "…": SVG text does not wrap.
@@ -63,6 +80,35 @@ std::string shorten(const std::string& s, size_t max) {
 }
 
 }  // namespace
+
+void put_coordinate(std::string& out, double v) {
+  if (std::abs(v) < 0.05) v = 0;
+  // Most coordinates are a few hundred: ten times the value, rounded, is the
+  // answer unless it lies within a hair of a tie, where only the exact binary
+  // value decides. Below 1e9 the product's error is under 1.2e-7, so outside
+  // 1e-6 of a tie the rounding is the exact value's.
+  double t = v * 10;
+  if (std::abs(t) < 1e9) {
+    double r = std::nearbyint(t);
+    if (std::abs(std::abs(t - r) - 0.5) > 1e-6) {
+      auto k = static_cast<long long>(r);
+      char buf[24];
+      char* p = buf + sizeof buf;
+      unsigned long long u = static_cast<unsigned long long>(k < 0 ? -k : k);
+      *--p = static_cast<char>('0' + u % 10);
+      *--p = '.';
+      u /= 10;
+      do *--p = static_cast<char>('0' + u % 10);
+      while (u /= 10);
+      if (k < 0) *--p = '-';
+      out.append(p, buf + sizeof buf);
+      return;
+    }
+  }
+  char buf[400];  // the largest double has 309 digits
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 1);
+  out.append(buf, ec == std::errc() ? end : buf);
+}
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {
   if (!std::isfinite(lo) || !std::isfinite(hi)) return {0, 1};  // never from real data; no endless loop
@@ -117,38 +163,30 @@ std::string svg_line_chart(const LineChart& c) {
   double H = legend_y + 10 + 14 * static_cast<double>((c.series.size() + 1) / 2);
 
   std::string out;
-  out += "<svg viewBox=\"0 0 " + fmt1(W) + " " + fmt1(H) +
-         "\" role=\"img\" aria-labelledby=\"" + html_escape(c.id) + "-t " + html_escape(c.id) + "-d\" font-size=\"9\">";
-  out += "<title id=\"" + html_escape(c.id) + "-t\">" + html_escape(c.title) + "</title>";
-  out += "<desc id=\"" + html_escape(c.id) + "-d\">" + html_escape(c.desc) + "</desc>";
+  head(out, W, H, c.id, c.title, c.desc, "9");
 
   // Grid and y axis labels.
   for (double v : yt) {
     double y = yat(v);
-    out += "<line x1=\"" + fmt1(L) + "\" y1=\"" + fmt1(y) + "\" x2=\"" + fmt1(right) + "\" y2=\"" + fmt1(y) +
-           "\" stroke=\"#d0d0d0\" stroke-width=\"0.6\"/>";
-    out += text(L - 4, y + 3, format_num(v) + c.unit, "end");
+    line(out, L, y, right, y, "stroke=\"#d0d0d0\" stroke-width=\"0.6\"");
+    text(out, L - 4, y + 3, format_num(v) + c.unit, "end");
   }
-  out += "<line x1=\"" + fmt1(L) + "\" y1=\"" + fmt1(T) + "\" x2=\"" + fmt1(L) + "\" y2=\"" + fmt1(bottom) +
-         "\" stroke=\"#333\" stroke-width=\"0.8\"/>";
-  out += "<line x1=\"" + fmt1(L) + "\" y1=\"" + fmt1(bottom) + "\" x2=\"" + fmt1(right) + "\" y2=\"" + fmt1(bottom) +
-         "\" stroke=\"#333\" stroke-width=\"0.8\"/>";
+  line(out, L, T, L, bottom, "stroke=\"#333\" stroke-width=\"0.8\"");
+  line(out, L, bottom, right, bottom, "stroke=\"#333\" stroke-width=\"0.8\"");
 
   // x ticks, then the group labels centred under each run of equal groups.
   for (size_t i = 0; i < n; ++i) {
     double x = xat(i);
-    out += "<line x1=\"" + fmt1(x) + "\" y1=\"" + fmt1(bottom) + "\" x2=\"" + fmt1(x) + "\" y2=\"" + fmt1(bottom + 3) +
-           "\" stroke=\"#333\" stroke-width=\"0.8\"/>";
-    out += text(x, bottom + 12, c.ticks[i].label);
+    line(out, x, bottom, x, bottom + 3, "stroke=\"#333\" stroke-width=\"0.8\"");
+    text(out, x, bottom + 12, c.ticks[i].label);
   }
   for (size_t i = 0; i < n;) {
     size_t j = i;
     while (j + 1 < n && c.ticks[j + 1].group == c.ticks[i].group) ++j;
-    if (!c.ticks[i].group.empty()) out += text((xat(i) + xat(j)) / 2, bottom + 24, c.ticks[i].group, "middle", " fill=\"#333\"");
+    if (!c.ticks[i].group.empty()) text(out, (xat(i) + xat(j)) / 2, bottom + 24, c.ticks[i].group, "middle", " fill=\"#333\"");
     if (j + 1 < n) {  // a faint divider between years
       double x = (xat(j) + xat(j + 1)) / 2;
-      out += "<line x1=\"" + fmt1(x) + "\" y1=\"" + fmt1(bottom + 2) + "\" x2=\"" + fmt1(x) + "\" y2=\"" + fmt1(bottom + 26) +
-             "\" stroke=\"#bbb\" stroke-width=\"0.6\"/>";
+      line(out, x, bottom + 2, x, bottom + 26, "stroke=\"#bbb\" stroke-width=\"0.6\"");
     }
     i = j + 1;
   }
@@ -157,6 +195,11 @@ std::string svg_line_chart(const LineChart& c) {
   size_t solid = 0, dashed = 0;
   std::vector<Look> looks;
   for (const auto& s : c.series) looks.push_back(s.dashed ? kDashed[dashed++ % 2] : kSolid[solid++ % 2]);
+  auto stroke = [&](const Look& look) {
+    put(out, "\" stroke=\"", look.color, "\" stroke-width=\"1.6\"");
+    if (*look.dash) put(out, " stroke-dasharray=\"", look.dash, "\"");
+    out += "/>";
+  };
   for (int pass = 0; pass < 2; ++pass)
     for (size_t k = 0; k < c.series.size(); ++k) {
       const auto& s = c.series[k];
@@ -164,9 +207,10 @@ std::string svg_line_chart(const LineChart& c) {
       const Look& look = looks[k];
       std::string points;
       auto flush = [&] {
-        if (points.find(' ') != std::string::npos)  // two or more points make a line
-          out += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + look.color + "\" stroke-width=\"1.6\"" +
-                 (*look.dash ? std::string(" stroke-dasharray=\"") + look.dash + "\"" : std::string()) + "/>";
+        if (points.find(' ') != std::string::npos) {  // two or more points make a line
+          put(out, "<polyline points=\"", points, "\" fill=\"none");
+          stroke(look);
+        }
         points.clear();
       };
       for (size_t i = 0; i < n && i < s.y.size(); ++i) {
@@ -174,22 +218,21 @@ std::string svg_line_chart(const LineChart& c) {
           flush();
           continue;
         }
-        points += (points.empty() ? "" : " ") + fmt1(xat(i)) + "," + fmt1(yat(*s.y[i]));
+        put(points, points.empty() ? "" : " ", F1{xat(i)}, ",", F1{yat(*s.y[i])});
       }
       flush();
       for (size_t i = 0; i < n && i < s.y.size(); ++i)
-        if (s.y[i]) out += marker(look.marker, xat(i), yat(*s.y[i]), look.color);
+        if (s.y[i]) marker(out, look.marker, xat(i), yat(*s.y[i]), look.color);
     }
 
   // Legend: a sample of each line with its marker.
   for (size_t k = 0; k < c.series.size(); ++k) {
     const Look& look = looks[k];
     double x = L + (k % 2) * 150.0, y = legend_y + 14 * static_cast<double>(k / 2);
-    out += "<line x1=\"" + fmt1(x) + "\" y1=\"" + fmt1(y) + "\" x2=\"" + fmt1(x + 22) + "\" y2=\"" + fmt1(y) + "\" stroke=\"" +
-           look.color + "\" stroke-width=\"1.6\"" +
-           (*look.dash ? std::string(" stroke-dasharray=\"") + look.dash + "\"" : std::string()) + "/>";
-    out += marker(look.marker, x + 11, y, look.color);
-    out += text(x + 27, y + 3, shorten(c.series[k].name, 30), "start");
+    put(out, "<line x1=\"", F1{x}, "\" y1=\"", F1{y}, "\" x2=\"", F1{x + 22}, "\" y2=\"", F1{y});
+    stroke(look);
+    marker(out, look.marker, x + 11, y, look.color);
+    text(out, x + 27, y + 3, shorten(c.series[k].name, 30), "start");
   }
   out += "</svg>";
   return out;
@@ -204,24 +247,20 @@ std::string svg_bar_chart(const BarChart& c) {
   const double W = 520, label_w = 170, row = 22, top = 6, bar_max = 250;
   double H = top + row * static_cast<double>(c.bars.size()) + 4;
   std::string out;
-  out += "<svg viewBox=\"0 0 " + fmt1(W) + " " + fmt1(H) +
-         "\" role=\"img\" aria-labelledby=\"" + html_escape(c.id) + "-t " + html_escape(c.id) + "-d\" font-size=\"13\">";
-  out += "<title id=\"" + html_escape(c.id) + "-t\">" + html_escape(c.title) + "</title>";
-  out += "<desc id=\"" + html_escape(c.id) + "-d\">" + html_escape(c.desc) + "</desc>";
+  head(out, W, H, c.id, c.title, c.desc, "13");
   size_t nshades = sizeof shades / sizeof shades[0];
   for (size_t i = 0; i < c.bars.size(); ++i) {
     const Bar& b = c.bars[i];
     double y = top + row * static_cast<double>(i);
     double w = max > 0 ? b.value / max * bar_max : 0;
-    out += text(label_w - 6, y + 14, shorten(b.label, 28), "end");
+    text(out, label_w - 6, y + 14, shorten(b.label, 28), "end");
     size_t shade = c.bars.size() <= 1 ? 2 : i * (nshades - 1) / (c.bars.size() - 1);
     if (w > 0)
-      out += "<rect x=\"" + fmt1(label_w) + "\" y=\"" + fmt1(y + 3) + "\" width=\"" + fmt1(w) + "\" height=\"" + fmt1(row - 6) +
-             "\" fill=\"" + shades[shade] + "\" stroke=\"#111\" stroke-width=\"0.8\"/>";
-    out += text(label_w + w + 6, y + 14, b.value_text, "start", " font-weight=\"bold\"");
+      put(out, "<rect x=\"", F1{label_w}, "\" y=\"", F1{y + 3}, "\" width=\"", F1{w}, "\" height=\"", F1{row - 6},
+          "\" fill=\"", shades[shade], "\" stroke=\"#111\" stroke-width=\"0.8\"/>");
+    text(out, label_w + w + 6, y + 14, b.value_text, "start", " font-weight=\"bold\"");
   }
-  out += "<line x1=\"" + fmt1(label_w) + "\" y1=\"" + fmt1(top) + "\" x2=\"" + fmt1(label_w) + "\" y2=\"" + fmt1(H - 2) +
-         "\" stroke=\"#333\" stroke-width=\"1\"/>";
+  line(out, label_w, top, label_w, H - 2, "stroke=\"#333\" stroke-width=\"1\"");
   out += "</svg>";
   return out;
 }

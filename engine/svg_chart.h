@@ -47,6 +47,10 @@ struct BarChart {
 
 std::string svg_bar_chart(const BarChart& c);
 
+// Appends v as printf's "%.1f" writes it, but with 0.0 for |v| < 0.05 (no
+// "-0.0"): a chart's coordinates. Exposed for tests.
+void put_coordinate(std::string& out, double v);
+
 // Tick values for an axis from lo to hi: about `target` round numbers (steps of
 // 1, 2, 2.5 or 5 times a power of ten) covering the range. Exposed for tests.
 std::vector<double> nice_ticks(double lo, double hi, int target = 5);

@@ -4,6 +4,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <random>
+
 using namespace tr;
 
 namespace {
@@ -74,4 +80,41 @@ TEST_CASE("a bar chart labels every bar with its value", "[html]") {
   CHECK(svg.find(">0 schools</text>") != std::string::npos);
   CHECK(count(svg, "<rect") == 1);  // no bar for zero
   CHECK(svg.find("<desc id=\"tiers-d\">") != std::string::npos);
+}
+
+TEST_CASE("put_coordinate writes what printf's %.1f writes", "[html]") {
+  // Random coordinates, values on and beside every tie (x.x5), huge and tiny
+  // numbers and random bit patterns: the fast path must round as the exact
+  // binary value does, and hand ties it cannot decide to the exact conversion.
+  std::mt19937_64 rng(20261203);
+  std::uniform_real_distribution<double> coord(-2000, 2000);
+  std::uniform_int_distribution<long> hundredths(-2000000, 2000000);
+  auto expect = [](double v) {
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "%.1f", std::abs(v) < 0.05 ? 0.0 : v);
+    return std::string(buf);
+  };
+  long checked = 0, mismatched = 0;
+  auto check = [&](double v) {
+    if (!std::isfinite(v)) return;
+    std::string got = "x";
+    put_coordinate(got, v);
+    ++checked;
+    if (got != "x" + expect(v) && ++mismatched <= 5) FAIL_CHECK(v << ": " << got.substr(1) << " against " << expect(v));
+  };
+  for (int i = 0; i < 300000; ++i) {
+    check(coord(rng));
+    double tie = static_cast<double>(hundredths(rng)) / 100.0 + 0.005 * (i % 2 ? 1 : -1);
+    check(tie);
+    check(std::nextafter(tie, 1e300));
+    check(std::nextafter(tie, -1e300));
+    uint64_t bits = rng();
+    double any;
+    std::memcpy(&any, &bits, sizeof any);
+    check(any);
+  }
+  for (double v : {0.0, -0.0, 0.05, -0.05, 0.049999, -0.049999, 0.25, 0.35, -0.45, 99999999.95, 1e8, 1e9, 1e15, -1e300, 5e-324})
+    check(v);
+  CHECK(mismatched == 0);
+  CHECK(checked > 1000000);
 }
