@@ -127,34 +127,34 @@ struct Lookup {
 
 // One <tr>: a measure or group row of the annual and termly tables. Columns:
 // measure, school, period, national, against national, a year earlier, change.
-std::string value_row(const Lookup& q, int m, int group, bool sub) {
+void put_value_row(std::string& out, const Lookup& q, int m, int group, bool sub) {
   const Metric& mt = q.metric(m);
   const Cell* cell = q.latest(m, group);
   std::string label = group == 0 ? mt.label : group_name(mt.groups[group - 1].text);
-  std::string row = std::string("<tr") + (sub ? " class=\"sub\"" : "") + "><th scope=\"row\">" + html_escape(label) + "</th>";
-  std::string value = q.cell_html(mt, cell);
+  put(out, "<tr", sub ? " class=\"sub\"" : "", "><th scope=\"row\">", Esc{label}, "</th><td class=\"num\">", q.cell_html(mt, cell));
   if (cell && cell->known() && mt.confidence) {
     const Cell* lo = q.at(m, group, cell->period(), 1);
     const Cell* hi = q.at(m, group, cell->period(), 2);
     if (lo && hi && lo->known() && hi->known())
-      value += " <span class=\"meta\">(" + html_escape(format_num(lo->value)) + " to " + html_escape(format_num(hi->value)) + ")</span>";
+      put(out, " <span class=\"meta\">(", Esc{format_num(lo->value)}, " to ", Esc{format_num(hi->value)}, ")</span>");
   }
-  row += "<td class=\"num\">" + value + "</td>";
-  row += "<td class=\"nowrap\">" + (cell ? html_escape(to_string(cell->period())) : std::string("–")) + "</td>";
+  out += "</td><td class=\"nowrap\">";
+  if (cell) html_escape_to(out, to_string(cell->period()));
+  else out += "–";
   const Cell* nat = cell ? q.national(m, group, cell->period()) : nullptr;
-  row += "<td class=\"num\">" + (nat ? q.cell_html(mt, nat) : std::string("–")) + "</td>";
+  put(out, "</td><td class=\"num\">", nat ? q.cell_html(mt, nat) : std::string("–"), "</td>");
   if (cell && cell->known() && nat && nat->known())
-    row += "<td class=\"num\">" + html_escape(diff_text(mt, cell->value - nat->value)) + "</td>";
+    put(out, "<td class=\"num\">", Esc{diff_text(mt, cell->value - nat->value)}, "</td>");
   else
-    row += "<td class=\"num\">–</td>";
+    out += "<td class=\"num\">–</td>";
   const Cell* before = nullptr;
   if (cell) before = q.at(m, group, Period{static_cast<int16_t>(cell->period().year - 1), cell->period().term});
-  row += "<td class=\"num\">" + (before ? q.cell_html(mt, before) : std::string("–")) + "</td>";
+  put(out, "<td class=\"num\">", before ? q.cell_html(mt, before) : std::string("–"), "</td>");
   if (cell && before && cell->known() && before->known())
-    row += "<td class=\"num\">" + html_escape(diff_text(mt, cell->value - before->value)) + "</td>";
+    put(out, "<td class=\"num\">", Esc{diff_text(mt, cell->value - before->value)}, "</td>");
   else
-    row += "<td class=\"num\">–</td>";
-  return row + "</tr>\n";
+    out += "<td class=\"num\">–</td>";
+  out += "</tr>\n";
 }
 
 // Gap rows: not disadvantaged minus disadvantaged, the school's and national.
@@ -192,10 +192,10 @@ std::string measures_table(const Lookup& q, const std::vector<int>& metrics, con
   bool gaps = false, percent = false;
   for (int m : metrics) {
     out += "<tbody class=\"group\">\n";
-    out += value_row(q, m, 0, false);
+    put_value_row(out, q, m, 0, false);
     const Metric& mt = q.metric(m);
     for (size_t g = 0; g < mt.groups.size(); ++g)
-      if (q.has_any(m, static_cast<int>(g) + 1)) out += value_row(q, m, static_cast<int>(g) + 1, true);
+      if (q.has_any(m, static_cast<int>(g) + 1)) put_value_row(out, q, m, static_cast<int>(g) + 1, true);
     std::string gap = gap_row(q, m);
     gaps = gaps || !gap.empty();
     percent = percent || mt.type == MetricType::Percent;
