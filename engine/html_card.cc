@@ -43,12 +43,14 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 // are left out (they are in the rule's own text); everything else is shown,
 // unknown ones with their reasons.
 void put_values(std::string& out, const RuleResult& r) {
-  size_t start = out.size();
+  auto shown = [](const ValueUse& u) { return u.from != ValueUse::From::Literal; };
+  if (std::none_of(r.values.begin(), r.values.end(), shown)) {
+    out += "–";
+    return;
+  }
   out += "<ul class=\"plain\">";
-  bool any = false;
   for (const auto& u : r.values) {
-    if (u.from == ValueUse::From::Literal) continue;
-    any = true;
+    if (!shown(u)) continue;
     put(out, "<li>", Esc{u.name}, " = ");
     if (u.value.known() && !u.text.empty()) put(out, "<b>", Esc{u.text}, "</b>");
     else if (u.value.known()) put(out, "<b>", Esc{format_plain(u.value)}, "</b>");
@@ -60,12 +62,7 @@ void put_values(std::string& out, const RuleResult& r) {
     if (!note.empty()) put(out, " <span class=\"meta\">(", Esc{note}, ")</span>");
     out += "</li>";
   }
-  if (any) {
-    out += "</ul>";
-  } else {
-    out.resize(start);
-    out += "–";
-  }
+  out += "</ul>";
 }
 
 std::string why_html(const RuleResult& r) {

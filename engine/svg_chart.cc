@@ -195,10 +195,11 @@ std::string svg_line_chart(const LineChart& c) {
   size_t solid = 0, dashed = 0;
   std::vector<Look> looks;
   for (const auto& s : c.series) looks.push_back(s.dashed ? kDashed[dashed++ % 2] : kSolid[solid++ % 2]);
-  auto stroke = [&](const Look& look) {
-    put(out, "\" stroke=\"", look.color, "\" stroke-width=\"1.6\"");
-    if (*look.dash) put(out, " stroke-dasharray=\"", look.dash, "\"");
-    out += "/>";
+  // A series' stroke, the same for its line and its legend sample.
+  auto stroke = [](const Look& look) {
+    std::string style = std::string("stroke=\"") + look.color + "\" stroke-width=\"1.6\"";
+    if (*look.dash) put(style, " stroke-dasharray=\"", look.dash, "\"");
+    return style;
   };
   for (int pass = 0; pass < 2; ++pass)
     for (size_t k = 0; k < c.series.size(); ++k) {
@@ -208,8 +209,7 @@ std::string svg_line_chart(const LineChart& c) {
       std::string points;
       auto flush = [&] {
         if (points.find(' ') != std::string::npos) {  // two or more points make a line
-          put(out, "<polyline points=\"", points, "\" fill=\"none");
-          stroke(look);
+          put(out, "<polyline points=\"", points, "\" fill=\"none\" ", stroke(look), "/>");
         }
         points.clear();
       };
@@ -229,8 +229,7 @@ std::string svg_line_chart(const LineChart& c) {
   for (size_t k = 0; k < c.series.size(); ++k) {
     const Look& look = looks[k];
     double x = L + (k % 2) * 150.0, y = legend_y + 14 * static_cast<double>(k / 2);
-    put(out, "<line x1=\"", F1{x}, "\" y1=\"", F1{y}, "\" x2=\"", F1{x + 22}, "\" y2=\"", F1{y});
-    stroke(look);
+    line(out, x, y, x + 22, y, stroke(look));
     marker(out, look.marker, x + 11, y, look.color);
     text(out, x + 27, y + 3, shorten(c.series[k].name, 30), "start");
   }
